@@ -1,0 +1,3 @@
+export type { Clock, TimerHandle } from './clock';
+export { RealClock } from './real-clock';
+export { SimulatedClock } from './simulated-clock';

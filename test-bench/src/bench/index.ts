@@ -1,0 +1,7 @@
+import type { BenchSuite } from './types';
+
+export type { BenchFigure, BenchOptions, BenchReport, BenchSuite } from './types';
+export { formatReport } from './format';
+
+/** Bench suites by name; each module is loaded only when asked for. */
+export const suites: Record<string, () => Promise<BenchSuite>> = {};
