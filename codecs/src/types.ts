@@ -54,3 +54,30 @@ export interface Codec {
   /** Normalized measurements for a decoded uplink (first-party codecs; vendor codecs via normalizeUplink). */
   measurements?(decoded: DecodeUplinkOutput, fPort: number): Measurement[];
 }
+
+/**
+ * The form the gateway calls every codec in: first-party codecs run in-process (wrapped by
+ * `asAsyncCodec`), vendor codecs run in a sandbox (see sandbox/) whose calls are asynchronous.
+ */
+export interface AsyncCodec {
+  readonly id: string;
+  decodeUplink(input: DecodeUplinkInput): Promise<DecodeUplinkOutput>;
+  encodeDownlink(input: EncodeDownlinkInput): Promise<EncodeDownlinkOutput>;
+  decodeDownlink(input: DecodeDownlinkInput): Promise<DecodeDownlinkOutput>;
+  /** Normalized measurements for a decoded uplink (empty when the codec defines none). */
+  measurements(decoded: DecodeUplinkOutput, fPort: number): Promise<Measurement[]>;
+  close(): Promise<void>;
+}
+
+const missing = (what: string, id: string) => ({ errors: [`codec ${id} has no ${what}`] });
+
+export function asAsyncCodec(codec: Codec): AsyncCodec {
+  return {
+    id: codec.id,
+    decodeUplink: async (input) => codec.decodeUplink(input),
+    encodeDownlink: async (input) => (codec.encodeDownlink ? codec.encodeDownlink(input) : missing('encodeDownlink', codec.id)),
+    decodeDownlink: async (input) => (codec.decodeDownlink ? codec.decodeDownlink(input) : missing('decodeDownlink', codec.id)),
+    measurements: async (decoded, fPort) => codec.measurements?.(decoded, fPort) ?? [],
+    close: async () => {},
+  };
+}
