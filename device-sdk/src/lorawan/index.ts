@@ -1,0 +1,4 @@
+export * from './crypto';
+export * from './frame';
+export * from './fcnt';
+export * from './mac-commands';
