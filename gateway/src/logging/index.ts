@@ -1,0 +1,1 @@
+export { type Logger, REDACT_PATHS, createLogger, moduleLogger, silentLogger } from './logger';
