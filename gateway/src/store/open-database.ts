@@ -1,0 +1,93 @@
+/**
+ * Opens (or creates) the SQLite file: path and header checks first (file-check.ts), then
+ * pragmas and migrations. A new file gets application_id, auto_vacuum=INCREMENTAL and schema v1
+ * in ONE rollback-journal transaction before switching to WAL, so a crash during creation leaves
+ * either an empty file or a complete store, never a half-made one that would look foreign.
+ */
+import Database from 'better-sqlite3';
+import { ARDOISE_APPLICATION_ID, checkStoreFile } from './file-check';
+import { StoreCorruptError, StoreForeignError, StorePathError, StoreVersionError } from './errors';
+import { LATEST_SCHEMA_VERSION, migrations } from './migrations';
+
+export interface DatabaseTuning {
+  synchronous: 'NORMAL' | 'FULL';
+  /** WAL pages before an automatic checkpoint; also bounds the WAL file (journal_size_limit). */
+  walAutocheckpointPages: number;
+}
+
+const PAGE_SIZE = 4096;
+const SCHEMA_VERSION_TABLE =
+  'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL, description TEXT NOT NULL)';
+
+export function openDatabase(path: string, tuning: DatabaseTuning, now: number): Database.Database {
+  const state = checkStoreFile(path);
+  let db: Database.Database;
+  try {
+    db = new Database(path, { fileMustExist: state === 'ardoise' });
+  } catch (err) {
+    throw new StorePathError(path, `cannot be opened (${(err as Error).message})`, err);
+  }
+  try {
+    if (state === 'new') createSchema(db, now);
+    else assertOurs(db, path);
+    configure(db, tuning);
+    migrate(db, path, now);
+    return db;
+  } catch (err) {
+    db.close();
+    throw classify(err, path);
+  }
+}
+
+function createSchema(db: Database.Database, now: number): void {
+  db.pragma(`page_size = ${PAGE_SIZE}`);
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.transaction(() => {
+    db.pragma(`application_id = ${ARDOISE_APPLICATION_ID}`);
+    db.exec(SCHEMA_VERSION_TABLE);
+    applyPending(db, 0, now);
+  })();
+}
+
+function assertOurs(db: Database.Database, path: string): void {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (appId !== ARDOISE_APPLICATION_ID) throw new StoreForeignError(path, `application_id is ${appId}`);
+  const hasVersions = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+  if (!hasVersions) throw new StoreForeignError(path, 'it has no schema_version table');
+}
+
+function configure(db: Database.Database, tuning: DatabaseTuning): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${tuning.synchronous}`);
+  db.pragma(`wal_autocheckpoint = ${tuning.walAutocheckpointPages}`);
+  db.pragma(`journal_size_limit = ${tuning.walAutocheckpointPages * PAGE_SIZE}`);
+  db.pragma('busy_timeout = 5000');
+}
+
+function migrate(db: Database.Database, path: string, now: number): void {
+  const row = db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
+  const current = row.v ?? 0;
+  if (current > LATEST_SCHEMA_VERSION) throw new StoreVersionError(path, current, LATEST_SCHEMA_VERSION);
+  if (current < LATEST_SCHEMA_VERSION) db.transaction(() => applyPending(db, current, now))();
+}
+
+function applyPending(db: Database.Database, current: number, now: number): void {
+  const record = db.prepare('INSERT INTO schema_version (version, applied_at, description) VALUES (?, ?, ?)');
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.exec(m.sql);
+    record.run(m.version, now, m.description);
+  }
+}
+
+/** SQLite "not a database"/"malformed" → StoreCorruptError naming the file; typed errors pass through. */
+export function classify(err: unknown, path: string): unknown {
+  const code = (err as { code?: string }).code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new StoreCorruptError(path, (err as Error).message, err);
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
+    return new StorePathError(path, (err as Error).message, err);
+  }
+  return err;
+}

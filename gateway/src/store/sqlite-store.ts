@@ -1,0 +1,297 @@
+/**
+ * The durable store (issue 2 §4): SQLite in WAL mode through better-sqlite3, synchronous API,
+ * every statement prepared once. See README.md for durability, layout and eviction decisions.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import { pino, type Logger } from 'pino';
+import { RealClock, type Clock } from '@ardoise/device-sdk';
+import { Dictionary } from './dictionary';
+import { StoreClosedError, StoreFullError, StoreOptionsError } from './errors';
+import { Evictor, totalOf, zero, type EvictedCounts } from './eviction';
+import { MeasurementsCodec } from './measurements-codec';
+import { classify, openDatabase } from './open-database';
+import { ReadingsTable } from './readings-table';
+import { SizeMeter } from './size-meter';
+import { CommandsTable } from './commands-table';
+import { EventsTable } from './events-table';
+import { KeyValueTables } from './key-value-tables';
+import { validateReading } from './validate';
+import type {
+  CommandInput, CommandOutcome, DeviceRecord, EventInput, EventKind, EvictionReport, ReadingFilter,
+  ReadingInput, Store, StoreStats, StoredCommand, StoredEvent, StoredReading,
+} from './types';
+
+export interface StoreOptions {
+  path: string;
+  /** Cap on pages in use + WAL, bytes. Eviction brings the store back to 90 % of it. */
+  maxBytes: number;
+  /** Age limit of readings and (non-alarm) events. */
+  retentionDays: number;
+  /** NORMAL: may lose the last commits on power cut, never corrupts. FULL: fsync every commit. */
+  synchronous: 'NORMAL' | 'FULL';
+  /** Age limit of aggregates (priority 2); default 12 × retentionDays. */
+  aggregateRetentionDays?: number;
+  logger?: Logger;
+  clock?: Clock;
+  /** Check the byte cap after this many appended readings (default 1000). */
+  sizeCheckEveryRows?: number;
+  /** Bound on distinct device ids + sources + quantity names (default 100,000). */
+  maxDictionaryEntries?: number;
+}
+
+const DAY_MS = 86_400_000;
+const EVICT_TO = 0.9;
+const FULL_ALARM_EVERY_MS = 60_000;
+
+export function openStore(options: StoreOptions): Store {
+  checkOptions(options);
+  return new SqliteStore(options);
+}
+
+function checkOptions(o: StoreOptions): void {
+  const bad = (what: string) => new StoreOptionsError(o.path, what);
+  if (typeof o.path !== 'string' || o.path.length === 0) throw bad('path must be a non-empty string');
+  if (!Number.isFinite(o.maxBytes) || o.maxBytes < 256 * 1024) throw bad(`maxBytes is ${o.maxBytes}, expected ≥ 262144 (256 KiB)`);
+  if (!(o.retentionDays > 0)) throw bad(`retentionDays is ${o.retentionDays}, expected > 0`);
+  if (o.synchronous !== 'NORMAL' && o.synchronous !== 'FULL') throw bad(`synchronous is ${String(o.synchronous)}, expected NORMAL or FULL`);
+}
+
+class SqliteStore implements Store {
+  readonly path: string;
+  private readonly db: Database;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly dict: Dictionary;
+  private readonly readings: ReadingsTable;
+  private readonly events: EventsTable;
+  private readonly commands: CommandsTable;
+  private readonly kv: KeyValueTables;
+  private readonly meter: SizeMeter;
+  private readonly evictor: Evictor;
+  private readonly bumpReadings: Statement;
+  private readonly loadMeta: Statement;
+  private readonly insertBatch: (batch: readonly ReadingInput[], firstSeq: number) => StoredReading[];
+  private counters = { readings_count: 0, readings_hwm: 0, events_count: 0, commands_count: 0, evicted_total: 0 };
+  private rowsSinceSizeCheck = 0;
+  private lastFullAlarmAt = -Infinity;
+  private closed = false;
+
+  constructor(private readonly options: StoreOptions) {
+    this.path = options.path;
+    this.clock = options.clock ?? new RealClock();
+    this.log = (options.logger ?? pino({ enabled: false })).child({ module: 'store' });
+    const walPages = Math.max(16, Math.min(1000, Math.floor(options.maxBytes / 4096 / 10)));
+    this.db = openDatabase(options.path, { synchronous: options.synchronous, walAutocheckpointPages: walPages }, this.clock.now());
+    try {
+      this.dict = new Dictionary(this.db, options.maxDictionaryEntries ?? 100_000);
+      this.readings = new ReadingsTable(this.db, this.dict, new MeasurementsCodec());
+      this.events = new EventsTable(this.db);
+      this.commands = new CommandsTable(this.db);
+      this.kv = new KeyValueTables(this.db);
+      this.meter = new SizeMeter(this.db, `${options.path}-wal`);
+      this.evictor = new Evictor(this.db, this.meter);
+      this.bumpReadings = this.db.prepare(
+        "UPDATE meta SET value = CASE key WHEN 'readings_hwm' THEN @hwm ELSE value + @n END WHERE key IN ('readings_count', 'readings_hwm')",
+      );
+      this.loadMeta = this.db.prepare('SELECT key, value FROM meta');
+      this.insertBatch = this.db.transaction((batch: readonly ReadingInput[], firstSeq: number) => {
+        const out = batch.map((r, i) => this.readings.insertRow(r, firstSeq + i));
+        this.bumpReadings.run({ n: batch.length, hwm: firstSeq + batch.length - 1 });
+        return out;
+      });
+      this.reloadCounters();
+    } catch (err) {
+      this.db.close();
+      throw classify(err, options.path);
+    }
+    this.log.info({ path: this.path, readings: this.counters.readings_count, lastSeq: this.counters.readings_hwm }, 'store opened');
+  }
+
+  appendReadings(batch: readonly ReadingInput[]): StoredReading[] {
+    this.assertOpen();
+    batch.forEach((r, i) => validateReading(r, `readings[${i}]`));
+    if (batch.length === 0) return [];
+    const stored = this.withSpace('readings', batch.length * 100, () => this.commitReadings(batch));
+    this.rowsSinceSizeCheck += batch.length;
+    if (this.rowsSinceSizeCheck >= (this.options.sizeCheckEveryRows ?? 1000)) this.enforceSize();
+    return stored;
+  }
+
+  private commitReadings(batch: readonly ReadingInput[]): StoredReading[] {
+    const first = this.counters.readings_hwm + 1;
+    try {
+      const out = this.insertBatch(batch, first);
+      this.dict.commit();
+      this.counters.readings_hwm += batch.length;
+      this.counters.readings_count += batch.length;
+      return out;
+    } catch (err) {
+      this.dict.rollback();
+      throw err;
+    }
+  }
+
+  appendEvent(event: EventInput): StoredEvent {
+    this.assertOpen();
+    const stored = this.withSpace('event', 1024, () => this.events.append(event));
+    this.counters.events_count++;
+    return stored;
+  }
+
+  journalCommand(command: CommandInput): StoredCommand {
+    this.assertOpen();
+    const stored = this.withSpace('command', 1024, () => this.commands.journal(command));
+    this.counters.commands_count++;
+    return stored;
+  }
+
+  setCommandOutcome(seq: number, outcome: CommandOutcome, at: number, detail?: string): void {
+    this.assertOpen();
+    this.withSpace('command outcome', 256, () => this.commands.setOutcome(seq, outcome, at, detail));
+  }
+
+  readingsAfter(afterSeq: number, limit: number, filter?: ReadingFilter): StoredReading[] {
+    this.assertOpen();
+    return this.readings.after(afterSeq, limit, filter);
+  }
+
+  eventsAfter(afterSeq: number, limit: number, filter?: { deviceId?: string; kind?: EventKind }): StoredEvent[] {
+    this.assertOpen();
+    return this.events.after(afterSeq, limit, filter);
+  }
+
+  commandsAfter(afterSeq: number, limit: number, filter?: { deviceId?: string }): StoredCommand[] {
+    this.assertOpen();
+    return this.commands.after(afterSeq, limit, filter);
+  }
+
+  upsertDevice(device: DeviceRecord): void {
+    this.assertOpen();
+    this.withSpace('device', 1024, () => this.kv.upsertDevice(device));
+  }
+
+  listDevices(): DeviceRecord[] {
+    this.assertOpen();
+    return this.kv.listDevices();
+  }
+
+  getCursor(name: string): number {
+    this.assertOpen();
+    return this.kv.getCursor(name);
+  }
+
+  setCursor(name: string, seq: number): void {
+    this.assertOpen();
+    this.withSpace('cursor', 256, () => this.kv.setCursor(name, seq));
+  }
+
+  getState<T = unknown>(key: string): T | undefined {
+    this.assertOpen();
+    return this.kv.getState<T>(key);
+  }
+
+  setState(key: string, value: unknown): void {
+    this.assertOpen();
+    this.withSpace('state', 1024, () => this.kv.setState(key, value));
+  }
+
+  stats(): StoreStats {
+    this.assertOpen();
+    const c = this.counters;
+    return {
+      sizeBytes: this.meter.totalBytes(),
+      maxBytes: this.options.maxBytes,
+      readings: c.readings_count,
+      events: c.events_count,
+      commands: c.commands_count,
+      lastReadingSeq: c.readings_hwm,
+      evictedTotal: c.evicted_total,
+    };
+  }
+
+  enforceLimits(now: number): EvictionReport {
+    this.assertOpen();
+    const aggregateDays = this.options.aggregateRetentionDays ?? this.options.retentionDays * 12;
+    const aged = this.evictor.retention(now - this.options.retentionDays * DAY_MS, now - aggregateDays * DAY_MS);
+    if (totalOf(aged) > 0) this.recordEviction('retention', aged);
+    const sized = this.enforceSize();
+    const reason = totalOf(sized) > 0 ? 'size' : totalOf(aged) > 0 ? 'retention' : 'none';
+    const evicted = { readings: aged.readings + sized.readings, events: aged.events + sized.events, commands: aged.commands + sized.commands };
+    return { evicted, reason, sizeBytes: this.meter.totalBytes() };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+    this.log.info({ path: this.path }, 'store closed');
+  }
+
+  /** Byte cap: evict to 90 % of maxBytes, checkpoint the WAL, give excess free pages back. */
+  private enforceSize(): EvictedCounts {
+    this.rowsSinceSizeCheck = 0;
+    if (this.meter.totalBytes() <= this.options.maxBytes) return zero();
+    const evicted = this.evictor.evictDownTo(this.options.maxBytes * EVICT_TO);
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.releaseExcessPages();
+    if (totalOf(evicted) > 0) this.recordEviction('size', evicted);
+    else this.reloadCounters();
+    return evicted;
+  }
+
+  /** Free pages are kept for reuse (a reserve for a full disk) unless the file outgrows the cap. */
+  private releaseExcessPages(): void {
+    const excess = Math.ceil((this.meter.fileBytes() - this.options.maxBytes) / this.meter.pageSize);
+    if (excess > 0) this.db.pragma(`incremental_vacuum(${Math.min(excess, this.meter.freePages())})`);
+  }
+
+  /**
+   * Runs a write; on SQLITE_FULL (disk or max_page_count) evicts per policy and retries, raising a
+   * `storage.full` alarm. Throws StoreFullError only when nothing more can be evicted.
+   */
+  private withSpace<T>(what: string, bytesNeeded: number, write: () => T): T {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return write();
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_FULL') throw classify(err, this.path);
+        const used = this.meter.usedPageBytes();
+        const evicted = this.evictor.evictDownTo(used - Math.max(bytesNeeded * 2, used * 0.05, 64 * 1024));
+        this.log.error({ what, evicted, attempt }, 'database full while writing; evicted per policy');
+        if (totalOf(evicted) === 0 || attempt >= 4) {
+          this.reloadCounters();
+          throw new StoreFullError(this.path, `cannot write ${what}: disk or page limit reached and nothing evictable is left (unsynced command journal and alarms are kept)`, err);
+        }
+        this.recordEviction('disk_full', evicted);
+        this.raiseFullAlarm(evicted);
+      }
+    }
+  }
+
+  private recordEviction(reason: 'retention' | 'size' | 'disk_full', evicted: EvictedCounts): void {
+    this.reloadCounters();
+    const sizeBytes = this.meter.totalBytes();
+    this.log.warn({ reason, evicted, sizeBytes, evictedTotal: this.counters.evicted_total }, 'storage eviction');
+    this.events.append({ kind: 'event', type: 'storage.eviction', at: this.clock.now(), severity: 'warning', data: { reason, ...evicted, sizeBytes } });
+    this.counters.events_count++;
+  }
+
+  private raiseFullAlarm(evicted: EvictedCounts): void {
+    const now = this.clock.now();
+    if (now - this.lastFullAlarmAt < FULL_ALARM_EVERY_MS) return;
+    this.lastFullAlarmAt = now;
+    this.events.append({ kind: 'alarm', type: 'storage.full', at: now, severity: 'critical', data: { path: this.path, ...evicted } });
+    this.counters.events_count++;
+  }
+
+  private reloadCounters(): void {
+    for (const row of this.loadMeta.all() as { key: keyof SqliteStore['counters']; value: number }[]) {
+      if (row.key in this.counters) this.counters[row.key] = row.value;
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError(this.path);
+  }
+}
+

@@ -1,0 +1,91 @@
+/**
+ * Input bounds for everything written to the store. Errors name the field, the bad value and what
+ * is allowed; a batch is validated as a whole before anything is written (nothing half-stored).
+ */
+import type { CommandInput, EventInput, ReadingInput } from './types';
+
+export const Limits = {
+  nameLength: 128,
+  measurementsPerReading: 64,
+  jsonBytes: 16_384,
+} as const;
+
+export class StoreInputError extends RangeError {
+  constructor(readonly where: string, message: string) {
+    super(`${where}: ${message}`);
+    this.name = 'StoreInputError';
+  }
+}
+
+export function validateReading(r: ReadingInput, where: string): void {
+  checkName(r.deviceId, `${where}.deviceId`);
+  checkName(r.source, `${where}.source`);
+  checkTime(r.observedAt, `${where}.observedAt`);
+  checkTime(r.receivedAt, `${where}.receivedAt`);
+  if (r.quality !== undefined && !(Number.isInteger(r.quality) && r.quality >= 0 && r.quality < 2 ** 31)) {
+    throw new StoreInputError(`${where}.quality`, `got ${String(r.quality)}, expected a non-negative integer bit set`);
+  }
+  if (r.priority !== undefined && ![0, 1, 2, 3].includes(r.priority)) {
+    throw new StoreInputError(`${where}.priority`, `got ${String(r.priority)}, expected 0 (debug), 1 (reading), 2 (aggregate) or 3 (alarm)`);
+  }
+  checkMeasurements(r.measurements, `${where}.measurements`);
+}
+
+function checkMeasurements(m: ReadingInput['measurements'], where: string): void {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new StoreInputError(where, 'expected an object {quantity: value}');
+  const keys = Object.keys(m);
+  if (keys.length === 0) throw new StoreInputError(where, 'is empty; a reading needs at least one measurement');
+  if (keys.length > Limits.measurementsPerReading) {
+    throw new StoreInputError(where, `has ${keys.length} measurements, at most ${Limits.measurementsPerReading} allowed`);
+  }
+  for (const k of keys) {
+    checkName(k, `${where} key`);
+    const v = m[k];
+    if (typeof v === 'boolean') continue;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new StoreInputError(`${where}.${k}`, `got ${String(v)}, expected a finite number or a boolean`);
+    }
+  }
+}
+
+export function validateEvent(e: EventInput): void {
+  if (e.kind !== 'event' && e.kind !== 'alarm') throw new StoreInputError('event.kind', `got ${String(e.kind)}, expected "event" or "alarm"`);
+  checkName(e.type, 'event.type');
+  checkTime(e.at, 'event.at');
+  if (e.deviceId !== undefined) checkName(e.deviceId, 'event.deviceId');
+  if (e.severity !== undefined && !['info', 'warning', 'critical'].includes(e.severity)) {
+    throw new StoreInputError('event.severity', `got ${String(e.severity)}, expected info, warning or critical`);
+  }
+}
+
+export function validateCommand(c: CommandInput): void {
+  checkName(c.deviceId, 'command.deviceId');
+  checkName(c.command, 'command.command');
+  checkName(c.source, 'command.source');
+  checkTime(c.at, 'command.at');
+  if (!['default', 'program', 'sensor', 'override'].includes(c.reason)) {
+    throw new StoreInputError('command.reason', `got ${String(c.reason)}, expected default, program, sensor or override`);
+  }
+}
+
+/** JSON text of a value, bounded in size. */
+export function boundedJson(value: unknown, where: string): string {
+  const text = JSON.stringify(value ?? null);
+  if (text === undefined) throw new StoreInputError(where, 'is not JSON-serializable');
+  if (Buffer.byteLength(text) > Limits.jsonBytes) {
+    throw new StoreInputError(where, `is ${Buffer.byteLength(text)} bytes of JSON, at most ${Limits.jsonBytes} allowed`);
+  }
+  return text;
+}
+
+export function checkName(s: unknown, where: string): void {
+  if (typeof s !== 'string' || s.length === 0 || s.length > Limits.nameLength) {
+    throw new StoreInputError(where, `got ${JSON.stringify(s)?.slice(0, 40)}, expected a non-empty string of at most ${Limits.nameLength} characters`);
+  }
+}
+
+function checkTime(t: unknown, where: string): void {
+  if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0) {
+    throw new StoreInputError(where, `got ${String(t)}, expected ms since epoch (non-negative integer)`);
+  }
+}
