@@ -1,0 +1,177 @@
+import type {
+  Codec,
+  DecodeDownlinkInput,
+  DecodeDownlinkOutput,
+  DecodeUplinkInput,
+  DecodeUplinkOutput,
+  EncodeDownlinkInput,
+  EncodeDownlinkOutput,
+  Measurement,
+} from '../types';
+import { checkValue, getQuantity, measurement } from '../vocabulary';
+import { CodecError } from './errors';
+import type { Data, DecodeContext, QuantityRef } from './fields';
+import { type FrameSpec, LAYOUT_VERSION, decodeFields, encodeFields, frameKeys, frameQuantities, hex } from './frame';
+import { checkInput, isPlainObject } from './input';
+import { ByteReader } from './reader';
+import { ByteWriter } from './writer';
+
+/** A first-party codec as a small declarative description (see devices/). */
+export interface CodecSpec {
+  /** Registry id, e.g. `ardoise-streetlight`. */
+  id: string;
+  name: string;
+  description: string;
+  /** Frames the device sends; data key `frame` names the frame. */
+  uplinks: readonly FrameSpec[];
+  /** Commands the device accepts; data key `command` names the command. */
+  downlinks: readonly FrameSpec[];
+}
+
+/** A first-party codec: TS013 for the network side, plus the device side for simulators. */
+export interface FirstPartyCodec extends Codec {
+  readonly spec: CodecSpec;
+  encodeDownlink(input: EncodeDownlinkInput): EncodeDownlinkOutput;
+  decodeDownlink(input: DecodeDownlinkInput): DecodeDownlinkOutput;
+  measurements(decoded: DecodeUplinkOutput, fPort: number): Measurement[];
+  /** Device side: the bytes and fPort a device sends for `data` (`{frame: 'status', ...}`). */
+  encodeUplink(data: Data): EncodeDownlinkOutput;
+}
+
+interface RangeCheck {
+  key: string;
+  quantity: string;
+  min: number;
+  max: number;
+}
+
+interface CompiledFrame {
+  spec: FrameSpec;
+  keys: Set<string>;
+  quantities: QuantityRef[];
+  /** Numeric quantities with their vocabulary range, checked on every decode. */
+  ranges: RangeCheck[];
+}
+
+/** Frames of one direction, found by (fPort, type) when decoding and by name when encoding. */
+class Direction {
+  private readonly byPortType = new Map<number, CompiledFrame>();
+  readonly byName = new Map<string, CompiledFrame>();
+
+  constructor(
+    readonly codecId: string,
+    readonly key: 'frame' | 'command',
+    frames: readonly FrameSpec[],
+  ) {
+    for (const spec of frames) {
+      const slot = spec.fPort * 16 + spec.type;
+      if (spec.type < 0 || spec.type > 15) throw new Error(`${codecId}: frame ${spec.name} type must be 0..15`);
+      if (this.byPortType.has(slot) || this.byName.has(spec.name)) throw new Error(`${codecId}: duplicate frame ${spec.name}`);
+      const quantities = frameQuantities(spec);
+      for (const q of quantities) {
+        if (!getQuantity(q.quantity)) throw new Error(`${codecId}: ${spec.name}.${q.key} uses unknown quantity ${q.quantity}`);
+      }
+      const ranges = quantities.map(({ key, quantity }) => {
+        const def = getQuantity(quantity)!;
+        return { key, quantity, min: def.min ?? -Infinity, max: def.max ?? Infinity };
+      });
+      const compiled = { spec, keys: frameKeys(spec), quantities, ranges };
+      this.byPortType.set(slot, compiled);
+      this.byName.set(spec.name, compiled);
+    }
+  }
+
+  decode(input: DecodeUplinkInput): DecodeUplinkOutput {
+    const problem = checkInput(input);
+    if (problem) return { errors: [problem] };
+    const { bytes, fPort } = input;
+    if (bytes.length === 0) return { errors: ['empty payload: expected at least the header byte (layout version, frame type)'] };
+    const head = bytes[0]!;
+    if (head >> 4 !== LAYOUT_VERSION) {
+      return { errors: [`header 0x${hex(head)}: layout version ${head >> 4} is not supported (this codec reads version ${LAYOUT_VERSION})`] };
+    }
+    const frame = this.byPortType.get(fPort * 16 + (head & 15));
+    if (!frame) return { errors: [this.unknownFrame(head & 15, fPort)] };
+    const data: Data = {};
+    data[this.key] = frame.spec.name;
+    const ctx: DecodeContext = {};
+    try {
+      const reader = new ByteReader(bytes);
+      reader.offset = 1;
+      decodeFields(frame.spec, reader, data, ctx);
+    } catch (error) {
+      return { errors: [`${frame.spec.name}: ${error instanceof CodecError ? error.message : `decoder failure: ${String(error)}`}`] };
+    }
+    const ranges = frame.ranges;
+    for (let i = 0; i < ranges.length; i++) {
+      const q = ranges[i]!;
+      const value = data[q.key];
+      if (typeof value === 'number' && value >= q.min && value <= q.max) continue;
+      const problem = value === undefined ? undefined : checkValue(q.quantity, value as number | boolean);
+      if (problem) (ctx.warnings ??= []).push(problem);
+    }
+    return ctx.warnings ? { data, warnings: ctx.warnings } : { data };
+  }
+
+  encode(data: unknown): EncodeDownlinkOutput {
+    if (!isPlainObject(data)) return { errors: [`data must be an object with "${this.key}" naming one of: ${this.names()}`] };
+    const name = data[this.key];
+    const frame = typeof name === 'string' ? this.byName.get(name) : undefined;
+    if (!frame) return { errors: [`data.${this.key} must be one of: ${this.names()}; got ${JSON.stringify(name) ?? 'nothing'}`] };
+    const writer = new ByteWriter();
+    try {
+      encodeFields(frame.spec, writer, data);
+    } catch (error) {
+      return { errors: [`${frame.spec.name}: ${error instanceof CodecError ? error.message : `encoder failure: ${String(error)}`}`] };
+    }
+    const unknown = Object.keys(data).filter((k) => k !== this.key && !frame.keys.has(k));
+    const out: EncodeDownlinkOutput = { bytes: writer.bytes, fPort: frame.spec.fPort };
+    if (unknown.length > 0) out.warnings = [`${frame.spec.name}: ignored unknown key(s) ${unknown.join(', ')}`];
+    return out;
+  }
+
+  measurements(decoded: DecodeUplinkOutput): Measurement[] {
+    const name = decoded.data?.[this.key];
+    const frame = typeof name === 'string' ? this.byName.get(name) : undefined;
+    if (!frame || !decoded.data) return [];
+    const out: Measurement[] = [];
+    for (const q of frame.quantities) {
+      const value = decoded.data[q.key];
+      if (typeof value === 'number' || typeof value === 'boolean') out.push(measurement(q.quantity, value));
+    }
+    return out;
+  }
+
+  private names(): string {
+    return [...this.byName.keys()].join(', ');
+  }
+
+  private unknownFrame(type: number, fPort: number): string {
+    const known = [...this.byName.values()].map((f) => `fPort ${f.spec.fPort} type 0x${f.spec.type.toString(16)} ${f.spec.name}`);
+    return `no ${this.key} of type 0x${type.toString(16)} on fPort ${fPort} (known: ${known.join(', ')})`;
+  }
+}
+
+/** Guards the TS013 promise: a codec call returns `{data|bytes}` or `{errors}`, never throws. */
+function safely<T>(call: () => T, what: string): T | { errors: string[] } {
+  try {
+    return call();
+  } catch (error) {
+    return { errors: [`${what} failure: ${String(error)}`] };
+  }
+}
+
+export function defineCodec(spec: CodecSpec): FirstPartyCodec {
+  const up = new Direction(spec.id, 'frame', spec.uplinks);
+  const down = new Direction(spec.id, 'command', spec.downlinks);
+  const dataOf = (input: unknown) => (isPlainObject(input) ? input.data : undefined);
+  return {
+    id: spec.id,
+    spec,
+    decodeUplink: (input) => safely(() => up.decode(input), 'decoder'),
+    encodeDownlink: (input) => safely(() => down.encode(dataOf(input)), 'encoder'),
+    decodeDownlink: (input) => safely(() => down.decode(input), 'decoder'),
+    measurements: (decoded) => up.measurements(decoded),
+    encodeUplink: (data) => safely(() => up.encode(data), 'encoder'),
+  };
+}
