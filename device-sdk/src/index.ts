@@ -1,1 +1,2 @@
 export * from './clock/index';
+export * from './virtual/fleet-index';
