@@ -46,7 +46,7 @@ function existingSize(path: string): number | undefined {
   } catch (err) {
     if (err instanceof StorePathError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new StorePathError(path, `cannot be read (${code ?? String(err)})`, err);
   }
 }

@@ -37,6 +37,11 @@ export interface StoreOptions {
   sizeCheckEveryRows?: number;
   /** Bound on distinct device ids + sources + quantity names (default 100,000). */
   maxDictionaryEntries?: number;
+  /**
+   * Hard page limit (SQLite max_page_count, 4 KiB pages): writes beyond it fail like a full disk.
+   * For fault-injection tests and as an absolute ceiling; maxBytes is the normal cap.
+   */
+  maxPageCount?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -83,6 +88,7 @@ class SqliteStore implements Store {
     const walPages = Math.max(16, Math.min(1000, Math.floor(options.maxBytes / 4096 / 10)));
     this.db = openDatabase(options.path, { synchronous: options.synchronous, walAutocheckpointPages: walPages }, this.clock.now());
     try {
+      if (options.maxPageCount !== undefined) this.db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
       this.dict = new Dictionary(this.db, options.maxDictionaryEntries ?? 100_000);
       this.readings = new ReadingsTable(this.db, this.dict, new MeasurementsCodec());
       this.events = new EventsTable(this.db);
