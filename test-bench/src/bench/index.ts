@@ -4,4 +4,6 @@ export type { BenchFigure, BenchOptions, BenchReport, BenchSuite } from './types
 export { formatReport } from './format';
 
 /** Bench suites by name; each module is loaded only when asked for. */
-export const suites: Record<string, () => Promise<BenchSuite>> = {};
+export const suites: Record<string, () => Promise<BenchSuite>> = {
+  'codecs-envelope': async () => (await import('./codecs-envelope')).envelopeSuite,
+};
