@@ -1,0 +1,80 @@
+/**
+ * Runs batches for one vendor codec and keeps it alive: when an item kills the worker (loop,
+ * allocation bomb, crash), that item gets an `errors` entry naming the codec and the cause, the
+ * worker is restarted (fresh context: the codec's global state is lost, as after any restart), and
+ * the rest of the batch is run again on the new worker. After maxRestartsPerBatch restarts the
+ * remaining items fail fast, so a codec that dies on every frame cannot stall the pipeline.
+ */
+import { CodecWorker } from './codec-worker';
+import type { ResolvedOptions } from './options';
+import type { EntryPoint, SandboxItem, SandboxOp, SandboxResult } from './protocol';
+
+export class SandboxRunner {
+  private worker?: CodecWorker;
+  private closed = false;
+  /** Worker restarts since load (a metric for the agent). */
+  restarts = 0;
+
+  private constructor(private readonly source: string, private readonly options: ResolvedOptions) {}
+
+  static async start(source: string, options: ResolvedOptions): Promise<SandboxRunner> {
+    const runner = new SandboxRunner(source, options);
+    runner.worker = await CodecWorker.start(source, options);
+    return runner;
+  }
+
+  get entryPoints(): EntryPoint[] {
+    return this.worker?.entryPoints ?? [];
+  }
+
+  /** Results in input order; one item's failure never affects another's result. Callers serialize calls. */
+  async run(op: SandboxOp, items: SandboxItem[]): Promise<SandboxResult[]> {
+    const results = new Array<SandboxResult>(items.length);
+    let pending = items.map((_, i) => i);
+    let restarts = 0;
+    while (pending.length > 0) {
+      if (this.closed) return fill(results, pending, this.error(op, 'is closed'));
+      if (restarts >= this.options.maxRestartsPerBatch) {
+        return fill(results, pending, this.error(op, `skipped: the sandbox was restarted ${restarts} times in this batch`));
+      }
+      const worker = await this.ready();
+      if (typeof worker === 'string') return fill(results, pending, this.error(op, worker));
+      const outcome = await worker.run(op, pending.map((i) => items[i]));
+      if (outcome.kind === 'done') {
+        pending.forEach((index, k) => { results[index] = outcome.results[k]; });
+        return results;
+      }
+      restarts++;
+      this.restarts++;
+      if (outcome.index >= 0 && outcome.index < pending.length) {
+        results[pending[outcome.index]] = this.error(op, `${outcome.cause}; stopped, codec restarted`);
+        pending = pending.filter((_, k) => k !== outcome.index);
+      }
+    }
+    return results;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.worker?.kill();
+  }
+
+  private async ready(): Promise<CodecWorker | string> {
+    if (this.worker?.alive) return this.worker;
+    try {
+      this.worker = await CodecWorker.start(this.source, this.options);
+      return this.worker;
+    } catch (err) {
+      return `could not be restarted: ${(err as Error).message}`;
+    }
+  }
+
+  error(op: SandboxOp, what: string): SandboxResult {
+    return { errors: [`codec ${this.options.id}: ${op} ${what}`] };
+  }
+}
+
+function fill(results: SandboxResult[], indexes: number[], value: SandboxResult): SandboxResult[] {
+  for (const i of indexes) results[i] = { errors: [...(value.errors ?? [])] };
+  return results;
+}
