@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { firstPartyExampleFiles, formatFailure, listCodecs, runExampleFile } from '../src/index';
+import { listCodecs } from '../src/index';
+import { firstPartyExampleFiles, formatFailure, runExampleFile } from '../src/examples/index';
 
 // The one generic test: every first-party codec's TTN-format example YAML must pass in full.
 describe('first-party codec examples (TTN device-repository YAML)', () => {

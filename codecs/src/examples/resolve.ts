@@ -20,14 +20,17 @@ const VENDOR_EXTENSIONS = new Set(['.js', '.cjs', '.mjs']);
  * `ardoise-streetlight`, and resolves to the registry.
  */
 export function codecResolver(options: { loadVendorCodec?: VendorCodecLoader } = {}): CodecResolver {
-  return async (fileName, yamlFile) => {
-    if (VENDOR_EXTENSIONS.has(extname(fileName))) {
-      const path = resolve(dirname(yamlFile), fileName);
-      if (!options.loadVendorCodec) throw new Error(`${fileName}: vendor codecs need the sandbox, which is not available here`);
-      return options.loadVendorCodec(await readVendorSource(path), { fileName: path });
-    }
-    return asAsyncCodec(firstParty(basename(fileName, extname(fileName))));
-  };
+  return (fileName, yamlFile) => loadCodec(fileName, dirname(yamlFile), options.loadVendorCodec);
+}
+
+/** A codec by reference: a vendor `.js` file (relative to `baseDir`) or a first-party id / `<id>.ts`. */
+export async function loadCodec(ref: string, baseDir: string, loadVendorCodec?: VendorCodecLoader): Promise<AsyncCodec> {
+  if (VENDOR_EXTENSIONS.has(extname(ref))) {
+    const path = resolve(baseDir, ref);
+    if (!loadVendorCodec) throw new Error(`${ref}: vendor codecs need the sandbox, which is not available here`);
+    return loadVendorCodec(await readVendorSource(path), { fileName: path });
+  }
+  return asAsyncCodec(firstParty(ref.endsWith('.ts') ? basename(ref, '.ts') : ref));
 }
 
 /** A first-party codec by id, or an error listing the known ids. */
