@@ -1,23 +1,36 @@
 /**
- * Measurements blob: a CBOR map {quantityCode: value}. Non-integers are written as float32 only
- * when the decimal value round-trips exactly (cbor-x DECIMAL_FIT), else float64: lossless.
- * A 4-measurement blob is typically 21–25 bytes.
+ * Measurements blob: a CBOR map {quantityCode: value}. Non-integers are written as float32 when the
+ * decimal value round-trips exactly (cbor-x DECIMAL_FIT), else float64. DECIMAL_FIT is not exact
+ * for every value (e.g. -3.3e-31 comes back as -3.3000000000000004e-31), so each blob is decoded
+ * once and re-encoded as plain float64 if anything differs: lossless, and a 4-measurement blob is
+ * typically 21–25 bytes. -0 is stored as 0.
  */
 import { Encoder, FLOAT32_OPTIONS } from 'cbor-x';
 import type { MeasurementValue } from './types';
 
 export class MeasurementsCodec {
-  private readonly cbor = new Encoder({ useFloat32: FLOAT32_OPTIONS.DECIMAL_FIT, mapsAsObjects: false, useRecords: false });
+  private readonly compact = new Encoder({ useFloat32: FLOAT32_OPTIONS.DECIMAL_FIT, mapsAsObjects: false, useRecords: false });
+  private readonly exact = new Encoder({ mapsAsObjects: false, useRecords: false });
 
   encode(codes: number[], values: MeasurementValue[]): Buffer {
     const map = new Map<number, MeasurementValue>();
-    for (let i = 0; i < codes.length; i++) map.set(codes[i]!, values[i]!);
-    return this.cbor.encode(map);
+    for (let i = 0; i < codes.length; i++) {
+      const v = values[i]!;
+      map.set(codes[i]!, v === 0 ? 0 : v);
+    }
+    const blob = this.compact.encode(map);
+    return this.roundTrips(blob, map) ? blob : this.exact.encode(map);
   }
 
   decode(blob: Uint8Array): Map<number, MeasurementValue> {
-    const value: unknown = this.cbor.decode(blob);
+    const value: unknown = this.compact.decode(blob);
     if (!(value instanceof Map)) throw new Error('measurements blob is not a CBOR map');
     return value as Map<number, MeasurementValue>;
+  }
+
+  private roundTrips(blob: Uint8Array, map: Map<number, MeasurementValue>): boolean {
+    const back = this.decode(blob);
+    for (const [k, v] of map) if (back.get(k) !== v) return false;
+    return true;
   }
 }

@@ -115,3 +115,20 @@ describe('store: schema and file', () => {
     expect(store.appendReadings([reading(9)])[0]!.seq).toBe(6);
   });
 });
+
+describe('store: compact rows', () => {
+  const tmp = useTempDir();
+
+  it('stores a 4-measurement reading in at most 80 bytes on disk, indexes included', () => {
+    const store = tmp.open();
+    const n = 30_000;
+    for (let i = 0; i < n; i += 500) {
+      store.appendReadings(readings(i, 500).map((r, k) => ({ ...r, deviceId: `lamp-${(i + k) % 200}` })));
+    }
+    store.close();
+    const db = new Database(tmp.file(), { readonly: true });
+    const pages = (db.pragma('page_count', { simple: true }) as number) - (db.pragma('freelist_count', { simple: true }) as number);
+    db.close();
+    expect((pages * 4096) / n).toBeLessThanOrEqual(80);
+  });
+});
