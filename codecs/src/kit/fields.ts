@@ -30,8 +30,10 @@ export interface Field {
   readonly quantities: readonly QuantityRef[];
   /** Byte size, or undefined when variable (lists). */
   readonly size: number | undefined;
-  /** One line for layout docs, e.g. `uint16, ÷10, V`. */
+  /** One line for layout docs, e.g. `uint16, ÷10`. */
   readonly doc: string;
+  /** Unit for layout docs (a quantity's unit comes from the vocabulary instead). */
+  readonly unit?: string;
   decode(r: ByteReader, out: Data, ctx: DecodeContext): void;
   encode(w: ByteWriter, data: Data): void;
 }
@@ -68,7 +70,8 @@ function numberField(name: string, size: number, signed: boolean, options: Numbe
     keys: [name],
     quantities: options.quantity ? [{ key: name, quantity: options.quantity }] : [],
     size,
-    doc: `${type}${div !== 1 ? `, ÷${div}` : ''}${options.absent !== undefined ? `, ${options.absent} = absent` : ''}`,
+    doc: `${type}${div !== 1 ? `, ÷${div}` : ''}${options.absent !== undefined ? `, ${options.absent} = absent` : ''}${options.min !== undefined || options.max !== undefined ? `, ${min}..${max}` : ''}`,
+    ...(options.unit ? { unit: options.unit } : {}),
     decode(r, out) {
       const raw = signed ? r.int(name, size) : r.uint(name, size);
       if (options.absent === undefined || usable(raw)) out[name] = div === 1 ? raw : raw / div;

@@ -26,3 +26,4 @@ export {
 } from './fields';
 export { type FrameSpec, LAYOUT_VERSION, header } from './frame';
 export { type CodecSpec, type FirstPartyCodec, defineCodec } from './define';
+export { layoutMarkdown } from './doc';
