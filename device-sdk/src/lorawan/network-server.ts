@@ -1,0 +1,458 @@
+/**
+ * Edge LoRaWAN 1.0.x network server: joins, sessions, MIC, counters, dedup, MAC answers,
+ * confirmed-uplink ACKs and the per-device downlink queue (class A and C). Transport-agnostic:
+ * feed it RxPackets (`handleUplink`) and give it a `transmit` function (SemtechUdpServer.sendDownlink).
+ * Decrypted application payloads leave through `onFrame`. See README.md for the decisions.
+ */
+import { randomInt } from 'node:crypto';
+import type { Clock } from '../clock/clock';
+import { type Logger, RejectCounter, silentLogger } from '../semtech-udp/log';
+import type { RxPacket } from '../semtech-udp/rxpk';
+import type { TxAckResult, TxPacket } from '../semtech-udp/tx';
+import { deriveSessionKeys } from './crypto';
+import { type DedupedUplink, Deduplicator } from './dedup';
+import { type DownlinkPlan, type DownlinkWindow, classAPlans, classCPlan, uplinkDataRate } from './downlink-plan';
+import { DutyCycleTracker } from './duty-cycle';
+import { fCntCandidates } from './fcnt';
+import {
+  buildDataFrame,
+  buildJoinAccept,
+  type DataFrame,
+  decryptFrmPayload,
+  devAddrHex,
+  FrameError,
+  type JoinRequestFrame,
+  parsePhyPayload,
+  verifyDataMic,
+  verifyJoinRequestMic,
+} from './frame';
+import { CID, deviceTimeAns, linkCheckAns, parseUplinkMacCommands } from './mac-commands';
+import { EU868, type Region } from './region';
+import type { DeviceRegistry, RegisteredDevice } from './registry';
+import type { DeviceSession, QueuedDownlink, SessionStorage } from './storage';
+
+export interface RadioSummary {
+  gatewayEui: string;
+  rssi: number;
+  snr?: number;
+  freq: number;
+  datr: string | number;
+  tmst: number;
+  /** Every concentrator that heard the frame. */
+  gateways: Array<{ gatewayEui: string; rssi: number; snr?: number }>;
+}
+
+/** What the gateway pipeline ingests (`ingestFrame`). */
+export interface LorawanFrame {
+  deviceId: string;
+  devEui: string;
+  fPort: number;
+  bytes: Buffer;
+  fCnt: number;
+  receivedAt: number;
+  confirmed: boolean;
+  radio: RadioSummary;
+}
+
+export type NsRejectCause =
+  | 'frame-error'
+  | 'not-uplink'
+  | 'unsupported-mtype'
+  | 'unknown-devaddr'
+  | 'unknown-deveui'
+  | 'join-eui-mismatch'
+  | 'bad-mic'
+  | 'replay'
+  | 'fcnt-gap'
+  | 'fcnt-exhausted'
+  | 'devnonce-reused'
+  | 'dedup-overflow'
+  | 'mac-command'
+  | 'handler-error';
+
+export type DownlinkStatus = 'sent' | 'acked' | 'deferred' | 'failed';
+
+export interface DownlinkEvent {
+  deviceId: string;
+  /** Queue item id; undefined for MAC-only/ACK-only downlinks and join-accepts. */
+  id?: number;
+  status: DownlinkStatus;
+  window?: DownlinkWindow;
+  reason?: string;
+}
+
+export interface EdgeNetworkServerOptions {
+  clock: Clock;
+  registry: DeviceRegistry;
+  storage: SessionStorage;
+  /** Sends a txpk through a concentrator; SemtechUdpServer.sendDownlink fits. */
+  transmit: (gatewayEui: string, txpk: TxPacket) => Promise<TxAckResult>;
+  onFrame: (frame: LorawanFrame) => void;
+  onDownlink?: (event: DownlinkEvent) => void;
+  /** DeviceTimeReq is answered only while this returns true. */
+  isClockTrusted: () => boolean;
+  region?: Region;
+  /** 24-bit NetID; its 7 LSBs become the DevAddr prefix of joined devices. Default 0x000000. */
+  netId?: number;
+  /** Default 200 ms. */
+  dedupWindowMs?: number;
+  /** Largest accepted jump of the uplink counter (LoRaWAN 1.0.2 MAX_FCNT_GAP). Default 16384. */
+  maxFCntGap?: number;
+  /** Tries per queued downlink before it is reported failed. Default 3. */
+  maxDownlinkAttempts?: number;
+  /** Delay before a class C retry after a TX_ACK error. Default 1000 ms. */
+  classCRetryMs?: number;
+  /** Session parameters sent in join-accepts. */
+  joinParams?: { rx1DrOffset: number; rx2DataRate: number; rxDelay: number };
+  gpsLeapSeconds?: number;
+  logger?: Logger;
+  logIntervalMs?: number;
+}
+
+export class EdgeNetworkServer {
+  private readonly region: Region;
+  private readonly dedup: Deduplicator;
+  private readonly duty: DutyCycleTracker;
+  private readonly rejects: RejectCounter<NsRejectCause>;
+  private readonly log: Logger;
+  private readonly devAddrIndex = new Map<number, Set<string>>();
+  private readonly busy = new Set<string>();
+  private readonly counters = { uplinks: 0, duplicates: 0, joins: 0, frames: 0, downlinksSent: 0, downlinksFailed: 0, deviceTimeUnanswered: 0 };
+
+  constructor(private readonly o: EdgeNetworkServerOptions) {
+    this.region = o.region ?? EU868;
+    this.log = o.logger ?? silentLogger;
+    this.rejects = new RejectCounter(o.clock, this.log, o.logIntervalMs);
+    this.duty = new DutyCycleTracker(o.clock, this.region);
+    this.dedup = new Deduplicator(o.clock, o.dedupWindowMs ?? 200, (u) => this.safely(() => this.onDeduped(u)));
+    for (const dev of o.registry.all()) this.loadOrCreateSession(dev);
+  }
+
+  /** Feed every rxpk from every concentrator here. */
+  handleUplink(rx: RxPacket): void {
+    this.counters.uplinks++;
+    if (!this.dedup.push(rx)) {
+      if (this.dedup.inFlight() >= 10_000) this.reject('dedup-overflow', {}, 'too many frames in the dedup window; frame dropped');
+      else this.counters.duplicates++;
+    }
+  }
+
+  /** Queue an application downlink; class C devices get it at once, class A after their next uplink. */
+  enqueueDownlink(deviceId: string, d: { fPort: number; bytes: Uint8Array; confirmed?: boolean }): QueuedDownlink {
+    const dev = this.o.registry.byDeviceId(deviceId);
+    if (!dev) throw new RangeError(`no LoRaWAN device with id "${deviceId}"`);
+    if (!Number.isInteger(d.fPort) || d.fPort < 1 || d.fPort > 223) throw new RangeError(`downlink fPort must be 1..223, got ${d.fPort}`);
+    if (d.bytes.length > 242) throw new RangeError(`downlink payload is ${d.bytes.length} bytes; at most 242 allowed (less at slow data rates)`);
+    const item = this.o.storage.enqueueDownlink({
+      devEui: dev.devEui,
+      fPort: d.fPort,
+      payloadHex: Buffer.from(d.bytes).toString('hex'),
+      confirmed: d.confirmed ?? false,
+      enqueuedAt: this.o.clock.now(),
+    });
+    if (dev.deviceClass === 'C') void this.flushClassC(dev);
+    return item;
+  }
+
+  metrics(): typeof this.counters & { rejected: Record<string, number>; dutyCycleMs: Record<string, number> } {
+    return { ...this.counters, rejected: this.rejects.snapshot(), dutyCycleMs: this.duty.usage() };
+  }
+
+  // ---- uplinks -------------------------------------------------------------------------------
+
+  private onDeduped(u: DedupedUplink): void {
+    let frame;
+    try {
+      frame = parsePhyPayload(u.best.data);
+    } catch (e) {
+      if (e instanceof FrameError) return this.reject('frame-error', { gatewayEui: u.best.gatewayEui, reason: e.reason }, e.message);
+      throw e;
+    }
+    if (frame.kind === 'join-request') return this.onJoinRequest(frame, u);
+    if (frame.kind !== 'data') return this.reject('unsupported-mtype', { mtype: frame.mtype }, `${frame.mtype} frames are not handled`);
+    if (frame.direction !== 'up') return this.reject('not-uplink', { devAddr: devAddrHex(frame.devAddr) }, 'downlink frame received on the uplink path');
+    this.onDataUp(frame, u);
+  }
+
+  private onDataUp(frame: DataFrame, u: DedupedUplink): void {
+    const devAddr = devAddrHex(frame.devAddr);
+    const euis = this.devAddrIndex.get(frame.devAddr);
+    if (!euis?.size) return this.reject('unknown-devaddr', { devAddr }, `no session for DevAddr ${devAddr}`);
+    let seenReplay = false;
+    let exhausted = false;
+    for (const devEui of euis) {
+      const s = this.o.storage.loadSession(devEui);
+      if (!s) continue;
+      const nwk = Buffer.from(s.nwkSKey, 'hex');
+      const c = fCntCandidates(s.fCntUp, frame.fCnt16);
+      if (c.forward !== undefined && verifyDataMic(frame, nwk, c.forward)) {
+        const gap = s.fCntUp === undefined ? 0 : c.forward - s.fCntUp;
+        if (gap > (this.o.maxFCntGap ?? 16384)) return this.reject('fcnt-gap', { devEui, gap }, `FCnt jumped by ${gap}; at most ${this.o.maxFCntGap ?? 16384} allowed`);
+        return this.acceptData(frame, u, s, c.forward);
+      }
+      if (c.replay !== undefined && verifyDataMic(frame, nwk, c.replay)) seenReplay = true;
+      if (c.forward === undefined) exhausted = true;
+    }
+    if (seenReplay) return this.reject('replay', { devAddr, fCnt16: frame.fCnt16 }, `replayed frame counter ${frame.fCnt16} for DevAddr ${devAddr}`);
+    if (exhausted) return this.reject('fcnt-exhausted', { devAddr }, `32-bit FCnt exhausted for DevAddr ${devAddr}; the device must rejoin`);
+    this.reject('bad-mic', { devAddr }, `MIC check failed for DevAddr ${devAddr}`);
+  }
+
+  private acceptData(frame: DataFrame, u: DedupedUplink, s: DeviceSession, fCnt: number): void {
+    const dev = this.o.registry.byDevEui(s.devEui)!;
+    s.fCntUp = fCnt;
+    s.lastGatewayEui = u.best.gatewayEui;
+    this.o.storage.saveSession(s); // write before act
+    this.counters.frames++;
+    const keys = { nwkSKey: Buffer.from(s.nwkSKey, 'hex'), appSKey: Buffer.from(s.appSKey, 'hex') };
+    const plain = decryptFrmPayload(frame, keys, fCnt);
+    if (frame.fCtrl.ack) this.onDownlinkAcked(dev, s);
+    const answers = this.macAnswers(frame.fPort === 0 ? plain : frame.fOpts, u, dev);
+    if (frame.fPort !== undefined && frame.fPort > 0) {
+      this.safely(() =>
+        this.o.onFrame({ deviceId: dev.id, devEui: dev.devEui, fPort: frame.fPort!, bytes: plain, fCnt, receivedAt: u.receivedAt, confirmed: frame.confirmed, radio: radioSummary(u) }),
+      );
+    }
+    void this.classADownlink(dev, s, u.best, frame.confirmed, answers);
+  }
+
+  private macAnswers(bytes: Buffer, u: DedupedUplink, dev: RegisteredDevice): Buffer[] {
+    if (bytes.length === 0) return [];
+    const parsed = parseUplinkMacCommands(bytes);
+    if (parsed.error) this.reject('mac-command', { devEui: dev.devEui }, parsed.error);
+    const out: Buffer[] = [];
+    for (const cmd of parsed.commands) {
+      if (cmd.cid === CID.LinkCheck) {
+        const dr = uplinkDataRate(this.region, u.best);
+        const sf = dr === undefined ? 7 : this.region.dataRates[dr]!.sf;
+        out.push(linkCheckAns((u.best.lsnr ?? 0) - (this.region.requiredSnr[sf] ?? 0), u.all.length));
+      } else if (cmd.cid === CID.DeviceTime) {
+        if (this.o.isClockTrusted()) out.push(deviceTimeAns(u.receivedAt, this.o.gpsLeapSeconds));
+        else this.counters.deviceTimeUnanswered++;
+      }
+    }
+    return out;
+  }
+
+  // ---- joins ---------------------------------------------------------------------------------
+
+  private onJoinRequest(frame: JoinRequestFrame, u: DedupedUplink): void {
+    const dev = this.o.registry.byDevEui(frame.devEui);
+    if (!dev || dev.activation.mode !== 'otaa') return this.reject('unknown-deveui', { devEui: frame.devEui }, `join-request from unregistered OTAA DevEUI ${frame.devEui}`);
+    const a = dev.activation;
+    if (a.joinEui.toLowerCase() !== frame.joinEui) return this.reject('join-eui-mismatch', { devEui: dev.devEui, joinEui: frame.joinEui }, `JoinEUI ${frame.joinEui} does not match the registry`);
+    const appKey = Buffer.from(a.appKey, 'hex');
+    if (!verifyJoinRequestMic(frame, appKey)) return this.reject('bad-mic', { devEui: dev.devEui }, `join-request MIC check failed for ${dev.devEui}`);
+    if (!this.o.storage.useDevNonce(dev.devEui, frame.devNonce)) {
+      return this.reject('devnonce-reused', { devEui: dev.devEui, devNonce: frame.devNonce }, `DevNonce ${frame.devNonce} already used by ${dev.devEui}`);
+    }
+    const appNonce = this.o.storage.nextJoinNonce(dev.devEui);
+    const netId = this.o.netId ?? 0;
+    const devAddr = this.allocateDevAddr(netId);
+    const keys = deriveSessionKeys(appKey, appNonce, netId, frame.devNonce);
+    const p = this.o.joinParams ?? { rx1DrOffset: 0, rx2DataRate: this.region.rx2.dataRate, rxDelay: 1 };
+    const old = this.o.storage.loadSession(dev.devEui);
+    if (old) this.devAddrIndex.get(old.devAddr)?.delete(dev.devEui);
+    const session: DeviceSession = {
+      devEui: dev.devEui, devAddr, nwkSKey: keys.nwkSKey.toString('hex'), appSKey: keys.appSKey.toString('hex'),
+      nFCntDown: 0, rx1DrOffset: p.rx1DrOffset, rx2DataRate: p.rx2DataRate, rxDelay: p.rxDelay,
+      lastGatewayEui: u.best.gatewayEui, activatedAt: this.o.clock.now(),
+    };
+    this.o.storage.saveSession(session);
+    this.index(session);
+    this.counters.joins++;
+    this.log.info({ devEui: dev.devEui, devAddr: devAddrHex(devAddr) }, 'device joined');
+    const phy = buildJoinAccept({ appNonce, netId, devAddr, ...p, appKey });
+    // Before the join the device uses the region defaults: RX1 at JOIN_ACCEPT_DELAY1, no DR offset, default RX2 DR.
+    const plans = classAPlans(this.region, u.best, phy, { delayMs: this.region.joinAcceptDelay1Ms, rx1DrOffset: 0, rx2DataRate: this.region.rx2.dataRate });
+    void this.sendPlans(dev, u.best.gatewayEui, plans).then((r) => this.emit({ deviceId: dev.id, ...r }));
+  }
+
+  private allocateDevAddr(netId: number): number {
+    const prefix = (netId & 0x7f) << 25;
+    for (;;) {
+      const addr = (prefix | randomInt(0, 1 << 25)) >>> 0;
+      if (!this.devAddrIndex.get(addr)?.size) return addr;
+    }
+  }
+
+  // ---- downlinks -----------------------------------------------------------------------------
+
+  private async classADownlink(dev: RegisteredDevice, s: DeviceSession, rx: RxPacket, ack: boolean, answers: Buffer[]): Promise<void> {
+    const queue = this.o.storage.pendingDownlinks(dev.devEui).filter((q) => !this.busy.has(`${dev.devEui}:${q.id}`) && !this.unacked(dev, q));
+    const item = queue[0];
+    if (!item && !ack && answers.length === 0) return;
+    if (item) this.busy.add(`${dev.devEui}:${item.id}`);
+    try {
+      const phy = this.buildDownlink(s, item, { ack, fOpts: Buffer.concat(answers), fPending: queue.length > 1 });
+      const plans = classAPlans(this.region, rx, phy, { delayMs: s.rxDelay * 1000 || this.region.receiveDelay1Ms, rx1DrOffset: s.rx1DrOffset, rx2DataRate: s.rx2DataRate });
+      const result = await this.sendPlans(dev, rx.gatewayEui, plans, item);
+      this.settle(dev, item, result, s.nFCntDown - 1);
+    } finally {
+      if (item) this.busy.delete(`${dev.devEui}:${item.id}`);
+    }
+  }
+
+  private async flushClassC(dev: RegisteredDevice): Promise<void> {
+    if (this.busy.has(dev.devEui)) return;
+    this.busy.add(dev.devEui);
+    try {
+      for (;;) {
+        const s = this.o.storage.loadSession(dev.devEui);
+        const item = this.o.storage.pendingDownlinks(dev.devEui).find((q) => q.sentFCntDown === undefined);
+        if (!item || !s?.lastGatewayEui) return;
+        const phy = this.buildDownlink(s, item, { ack: false, fOpts: Buffer.alloc(0), fPending: false });
+        const plan = classCPlan(this.region, phy, s.rx2DataRate);
+        const dc = this.duty.check(plan.txpk.freq, plan.airtimeMs);
+        if (!dc.ok) {
+          if (dc.retryAfterMs === undefined) return this.settle(dev, item, { status: 'failed', reason: dc.reason }, s.nFCntDown - 1, true);
+          this.emit({ deviceId: dev.id, id: item.id, status: 'deferred', reason: `${dc.reason}; retry in ${Math.ceil(dc.retryAfterMs / 1000)} s` });
+          this.o.clock.setTimeout(() => void this.flushClassC(dev), dc.retryAfterMs);
+          return;
+        }
+        const result = await this.sendPlans(dev, s.lastGatewayEui, [plan], item);
+        this.settle(dev, item, result, s.nFCntDown - 1);
+        if (result.status === 'failed' || result.status === 'deferred') {
+          if (this.o.storage.pendingDownlinks(dev.devEui).some((q) => q.id === item.id)) this.o.clock.setTimeout(() => void this.flushClassC(dev), this.o.classCRetryMs ?? 1000);
+          return;
+        }
+      }
+    } finally {
+      this.busy.delete(dev.devEui);
+    }
+  }
+
+  /** Builds the frame and persists the incremented downlink counter before anything is sent. */
+  private buildDownlink(s: DeviceSession, item: QueuedDownlink | undefined, o: { ack: boolean; fOpts: Buffer; fPending: boolean }): Buffer {
+    const fCnt32 = s.nFCntDown;
+    s.nFCntDown = fCnt32 + 1;
+    this.o.storage.saveSession(s);
+    return buildDataFrame({
+      mtype: item?.confirmed ? 'confirmed-down' : 'unconfirmed-down',
+      devAddr: s.devAddr,
+      fCnt32,
+      fCtrl: { ack: o.ack, fPending: o.fPending },
+      fOpts: o.fOpts,
+      ...(item ? { fPort: item.fPort, payload: Buffer.from(item.payloadHex, 'hex') } : {}),
+      nwkSKey: Buffer.from(s.nwkSKey, 'hex'),
+      appSKey: Buffer.from(s.appSKey, 'hex'),
+    });
+  }
+
+  /** Tries each window in order; skips windows the duty cycle or payload size forbids. */
+  private async sendPlans(dev: RegisteredDevice, gatewayEui: string, plans: DownlinkPlan[], item?: QueuedDownlink): Promise<Omit<DownlinkEvent, 'deviceId'>> {
+    const reasons: string[] = [];
+    for (const plan of plans) {
+      if (plan.txpk.size - 5 > plan.maxMacPayload) {
+        reasons.push(`${plan.window}: ${plan.txpk.size}-byte frame too large for ${plan.txpk.datr}`);
+        continue;
+      }
+      const dc = this.duty.check(plan.txpk.freq, plan.airtimeMs);
+      if (!dc.ok) {
+        reasons.push(`${plan.window}: ${dc.reason}`);
+        continue;
+      }
+      let r: TxAckResult;
+      try {
+        r = await this.o.transmit(gatewayEui, plan.txpk);
+      } catch (e) {
+        reasons.push(`${plan.window}: ${(e as Error).message}`);
+        continue;
+      }
+      if (r.status === 'ok' || r.status === 'sent-unacknowledged') {
+        this.duty.record(plan.txpk.freq, plan.airtimeMs);
+        this.counters.downlinksSent++;
+        return { ...(item ? { id: item.id } : {}), status: 'sent', window: plan.window };
+      }
+      reasons.push(`${plan.window}: ${r.status === 'error' ? `concentrator refused (${r.error})` : 'no TX_ACK'}`);
+    }
+    this.counters.downlinksFailed++;
+    this.log.warn({ devEui: dev.devEui, reasons }, 'downlink not transmitted');
+    return { ...(item ? { id: item.id } : {}), status: 'failed', reason: reasons.join('; ') };
+  }
+
+  /** After a transmission attempt: dequeue, mark awaiting ACK, or count the attempt. */
+  private settle(dev: RegisteredDevice, item: QueuedDownlink | undefined, r: Omit<DownlinkEvent, 'deviceId'>, fCntDown: number, final = false): void {
+    if (!item) {
+      if (r.status === 'failed') this.emit({ deviceId: dev.id, ...r });
+      return;
+    }
+    if (r.status === 'sent') {
+      if (item.confirmed) this.o.storage.updateDownlink({ ...item, attempts: item.attempts + 1, sentFCntDown: fCntDown });
+      else this.o.storage.removeDownlink(item.id);
+      return this.emit({ deviceId: dev.id, ...r, id: item.id });
+    }
+    const attempts = item.attempts + 1;
+    if (final || attempts >= (this.o.maxDownlinkAttempts ?? 3)) {
+      this.o.storage.removeDownlink(item.id);
+      return this.emit({ deviceId: dev.id, ...r, id: item.id, status: 'failed', reason: `${r.reason ?? 'not sent'} (after ${attempts} attempt(s))` });
+    }
+    this.o.storage.updateDownlink({ ...item, attempts, sentFCntDown: undefined } as QueuedDownlink);
+    this.emit({ deviceId: dev.id, ...r, id: item.id, status: 'deferred' });
+  }
+
+  /** A confirmed downlink sent `maxDownlinkAttempts` times without ACK is dropped and reported. */
+  private unacked(dev: RegisteredDevice, q: QueuedDownlink): boolean {
+    if (q.sentFCntDown === undefined || q.attempts < (this.o.maxDownlinkAttempts ?? 3)) return false;
+    this.o.storage.removeDownlink(q.id);
+    this.emit({ deviceId: dev.id, id: q.id, status: 'failed', reason: `no ACK from the device after ${q.attempts} transmissions` });
+    return true;
+  }
+
+  private onDownlinkAcked(dev: RegisteredDevice, s: DeviceSession): void {
+    for (const q of this.o.storage.pendingDownlinks(dev.devEui)) {
+      if (q.sentFCntDown !== undefined && q.sentFCntDown === s.nFCntDown - 1) {
+        this.o.storage.removeDownlink(q.id);
+        this.emit({ deviceId: dev.id, id: q.id, status: 'acked' });
+      }
+    }
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private loadOrCreateSession(dev: RegisteredDevice): void {
+    let s = this.o.storage.loadSession(dev.devEui);
+    const a = dev.activation;
+    if (a.mode === 'abp') {
+      const devAddr = Number.parseInt(a.devAddr, 16) >>> 0;
+      if (!s || s.devAddr !== devAddr || s.nwkSKey !== a.nwkSKey.toLowerCase()) {
+        s = {
+          devEui: dev.devEui, devAddr, nwkSKey: a.nwkSKey.toLowerCase(), appSKey: a.appSKey.toLowerCase(), nFCntDown: s?.nFCntDown ?? 0,
+          rx1DrOffset: 0, rx2DataRate: this.region.rx2.dataRate, rxDelay: 1, activatedAt: this.o.clock.now(),
+        };
+        this.o.storage.saveSession(s);
+      }
+    }
+    if (s) this.index(s);
+  }
+
+  private index(s: DeviceSession): void {
+    const set = this.devAddrIndex.get(s.devAddr) ?? new Set<string>();
+    set.add(s.devEui);
+    this.devAddrIndex.set(s.devAddr, set);
+  }
+
+  private reject(cause: NsRejectCause, detail: object, message: string): void {
+    this.rejects.reject(cause, detail, message);
+  }
+
+  private emit(e: DownlinkEvent): void {
+    this.safely(() => this.o.onDownlink?.(e));
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.reject('handler-error', { err: (e as Error).message }, 'a callback threw; the frame was still counted');
+    }
+  }
+}
+
+function radioSummary(u: DedupedUplink): RadioSummary {
+  const b = u.best;
+  return {
+    gatewayEui: b.gatewayEui, rssi: b.rssi, ...(b.lsnr !== undefined ? { snr: b.lsnr } : {}), freq: b.freq, datr: b.datr, tmst: b.tmst,
+    gateways: u.all.map((r) => ({ gatewayEui: r.gatewayEui, rssi: r.rssi, ...(r.lsnr !== undefined ? { snr: r.lsnr } : {}) })),
+  };
+}

@@ -1,0 +1,158 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CID, parseDeviceTimeAns } from '../../src/lorawan/mac-commands';
+import type { LorawanDeviceConfig } from '../../src/lorawan/registry';
+import { VirtualLorawanDevice } from '../../src/virtual/lorawan-device';
+import { GW1, GW2, type Harness, harness } from './harness';
+
+const APP_KEY = '2b7e151628aed2a6abf7158809cf4f3c';
+const otaaCfg: LorawanDeviceConfig = { id: 'soil-1', devEui: '70b3d57ed0000001', deviceClass: 'A', activation: { mode: 'otaa', joinEui: '70b3d57ed0000000', appKey: APP_KEY } };
+const abp = { devAddr: '26011bda', nwkSKey: '44024241ed4ce9a68c6a8bc055233fd3', appSKey: 'ec925802ae430ca77fd3dd73cb2cc588' };
+const lampCfg: LorawanDeviceConfig = { id: 'lamp-1', devEui: '70b3d57ed0000002', deviceClass: 'C', activation: { mode: 'abp', ...abp } };
+
+let h: Harness;
+afterEach(() => h?.close());
+
+function otaaDevice(devNonce = 0) {
+  return new VirtualLorawanDevice({ devEui: otaaCfg.devEui, otaa: { joinEui: '70b3d57ed0000000', appKey: APP_KEY }, devNonce });
+}
+
+async function joined(dev: VirtualLorawanDevice) {
+  h.medium.place(dev, { [GW1]: 300, [GW2]: 2500 });
+  h.medium.transmit(dev, dev.joinRequest());
+  await h.settle(); // dedup closes, join-accept scheduled at tmst + 5 s
+  await h.settle(5000); // RX1 of the join-accept
+  expect(dev.joined).toBe(true);
+}
+
+describe('EdgeNetworkServer over GWMP with simulated concentrators', () => {
+  it('OTAA join, deduplicated confirmed uplink with best radio kept, ACK in RX1 at tmst + 1 s', async () => {
+    h = await harness([otaaCfg]);
+    const dev = otaaDevice();
+    await joined(dev);
+    expect(h.ns.metrics().joins).toBe(1);
+
+    const heard = h.medium.transmit(dev, dev.uplink({ fPort: 10, payload: Buffer.from([1, 2, 3]), confirmed: true }));
+    expect(heard).toBe(2);
+    await h.settle();
+    expect(h.frames).toHaveLength(1);
+    const f = h.frames[0]!;
+    expect(f).toMatchObject({ deviceId: 'soil-1', devEui: otaaCfg.devEui, fPort: 10, fCnt: 0, confirmed: true });
+    expect([...f.bytes]).toEqual([1, 2, 3]);
+    expect(f.radio.gateways).toHaveLength(2);
+    expect(f.radio.gatewayEui).toBe(GW1); // nearer concentrator: better SNR
+    expect(h.ns.metrics().duplicates).toBe(2); // the join-request and this uplink were each heard twice
+
+    await h.settle(1000);
+    const dl = h.medium.delivered.get(dev.devEui)!;
+    expect(dl).toHaveLength(1);
+    expect(dl[0]).toMatchObject({ ack: true, fCnt: 0 });
+    const tx = h.gws[0]!.transmissions.at(-1)!;
+    expect(tx.txpk.freq).toBeGreaterThan(868); // RX1: uplink frequency
+    expect(tx.txpk.datr).toBe('SF7BW125');
+  });
+
+  it('rejects replayed frames, reused DevNonces and bad MICs by cause, and never delivers them', async () => {
+    h = await harness([otaaCfg]);
+    const dev = otaaDevice();
+    await joined(dev);
+    const up = dev.uplink({ fPort: 2, payload: Buffer.from('a') });
+    h.medium.transmit(dev, up);
+    await h.settle();
+    h.medium.transmit(dev, up); // same bytes after the dedup window: a replay
+    await h.settle();
+    const tampered = Buffer.from(dev.uplink({ fPort: 2, payload: Buffer.from('b') }));
+    tampered[tampered.length - 1]! ^= 0xff;
+    h.medium.transmit(dev, tampered);
+    await h.settle();
+    const again = otaaDevice(0); // same DevNonce 0 as the first join
+    h.medium.place(again, { [GW1]: 100 });
+    h.medium.transmit(again, again.joinRequest());
+    await h.settle();
+    expect(h.frames).toHaveLength(1);
+    expect(h.ns.metrics().rejected).toEqual({ replay: 1, 'bad-mic': 1, 'devnonce-reused': 1 });
+    expect(h.ns.metrics().joins).toBe(1);
+  });
+
+  it('class A queue goes out after the next uplink; RX2 is used when the concentrator refuses RX1', async () => {
+    h = await harness([otaaCfg]);
+    const dev = otaaDevice();
+    await joined(dev);
+    const item = h.ns.enqueueDownlink('soil-1', { fPort: 5, bytes: Buffer.from([0xaa]) });
+    h.gws[0]!.failNextTx('COLLISION_PACKET');
+    h.medium.transmit(dev, dev.uplink({ fPort: 2, payload: Buffer.from('x') }));
+    await h.settle();
+    await h.settle(2000);
+    const dl = h.medium.delivered.get(dev.devEui)!;
+    expect(dl.map((d) => [d.fPort, [...d.payload]])).toEqual([[5, [0xaa]]]);
+    const tx = h.gws[0]!.transmissions.at(-1)!;
+    expect(tx.txpk.freq).toBe(869.525);
+    expect(tx.txpk.datr).toBe('SF12BW125');
+    expect(h.downlinkEvents).toContainEqual({ deviceId: 'soil-1', id: item.id, status: 'sent', window: 'rx2' });
+    expect(h.storage.pendingDownlinks(otaaCfg.devEui)).toHaveLength(0);
+  });
+
+  it('class C downlinks go out immediately on RX2 parameters via the last concentrator', async () => {
+    h = await harness([lampCfg]);
+    const lamp = new VirtualLorawanDevice({ devEui: lampCfg.devEui, abp });
+    h.medium.place(lamp, { [GW2]: 200 });
+    h.medium.transmit(lamp, lamp.uplink({ fPort: 1, payload: Buffer.from([100]) }));
+    await h.settle();
+    h.ns.enqueueDownlink('lamp-1', { fPort: 3, bytes: Buffer.from([50]) });
+    await h.settle(0);
+    const tx = h.gws[1]!.transmissions.at(-1)!;
+    expect(tx.txpk).toMatchObject({ imme: true, freq: 869.525 });
+    expect([...h.medium.delivered.get(lamp.devEui)![0]!.payload]).toEqual([50]);
+  });
+
+  it('answers LinkCheckReq always and DeviceTimeReq only while the clock is trusted', async () => {
+    h = await harness([lampCfg]);
+    const lamp = new VirtualLorawanDevice({ devEui: lampCfg.devEui, abp });
+    h.medium.place(lamp, { [GW1]: 500, [GW2]: 900 });
+    h.trusted.value = false;
+    h.medium.transmit(lamp, lamp.uplink({ fPort: 1, payload: Buffer.from([1]), fOpts: Buffer.from([CID.LinkCheck, CID.DeviceTime]) }));
+    await h.settle();
+    await h.settle(1000);
+    let d = h.medium.delivered.get(lamp.devEui)!.at(-1)!;
+    expect(d.fOpts[0]).toBe(CID.LinkCheck);
+    expect(d.fOpts[2]).toBe(2); // two gateways heard it
+    expect(d.fOpts).toHaveLength(3);
+    expect(h.ns.metrics().deviceTimeUnanswered).toBe(1);
+
+    h.trusted.value = true;
+    h.medium.transmit(lamp, lamp.uplink({ fPort: 1, payload: Buffer.from([1]), fOpts: Buffer.from([CID.DeviceTime]) }));
+    const sentAt = h.clock.now();
+    await h.settle();
+    await h.settle(1000);
+    d = h.medium.delivered.get(lamp.devEui)!.at(-1)!;
+    expect(d.fOpts[0]).toBe(CID.DeviceTime);
+    expect(Math.abs(parseDeviceTimeAns(d.fOpts.subarray(1)) - sentAt)).toBeLessThan(10);
+  });
+
+  it('handles tmst wraparound: RX1 scheduled across 2^32 µs is still on time', async () => {
+    h = await harness([lampCfg], { gw: { tmstStart: 0xffffffff - 500_000 } });
+    const lamp = new VirtualLorawanDevice({ devEui: lampCfg.devEui, abp });
+    h.medium.place(lamp, { [GW1]: 100 });
+    h.medium.transmit(lamp, lamp.uplink({ fPort: 1, payload: Buffer.from([1]), confirmed: true }));
+    await h.settle();
+    await h.settle(1000);
+    const tx = h.gws[0]!.transmissions.at(-1)!;
+    expect(tx.txpk.tmst).toBeLessThan(1_000_000); // wrapped
+    expect(h.medium.delivered.get(lamp.devEui)![0]!.ack).toBe(true);
+  });
+
+  it('sessions and counters survive a restart: a pre-restart frame replayed afterwards is rejected', async () => {
+    h = await harness([otaaCfg]);
+    const dev = otaaDevice();
+    await joined(dev);
+    const up = dev.uplink({ fPort: 2, payload: Buffer.from('z') });
+    h.medium.transmit(dev, up);
+    await h.settle();
+    const ns2 = h.restartNs();
+    h.medium.transmit(dev, up);
+    await h.settle();
+    expect(ns2.metrics().rejected).toEqual({ replay: 1 });
+    h.medium.transmit(dev, dev.uplink({ fPort: 2, payload: Buffer.from('y') }));
+    await h.settle();
+    expect(h.frames.map((f) => f.fCnt)).toEqual([0, 1]);
+  });
+});
