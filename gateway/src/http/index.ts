@@ -1,0 +1,1 @@
+export { HttpServer, type HttpServerOptions, type MountedHandler } from './server';
