@@ -57,9 +57,17 @@ export async function harness(devices: LorawanDeviceConfig[], o: { gw?: Partial<
   return {
     clock, udp, ns, storage, gws, medium, frames, downlinkEvents, trusted,
     async settle(ms = 250) {
-      const pushed = () => gws.reduce((n, g) => n + g.counters.pushData, 0);
-      await until(() => udp.metrics().pushData >= pushed(), 'all PUSH_DATA received');
-      clock.advance(ms);
+      const sent = () => gws.reduce((n, g) => n + g.counters.pushData + g.counters.pullData, 0);
+      const arrived = () => udp.metrics().pushData + udp.metrics().pullData >= sent();
+      await until(arrived, 'all PUSH_DATA/PULL_DATA received');
+      // Long advances go in 30 s steps so keepalives and stats do not burst past socket buffers.
+      for (let left = ms; ; ) {
+        const step = Math.min(left, 30_000);
+        clock.advance(step);
+        left -= step;
+        await until(arrived, 'all PUSH_DATA/PULL_DATA received');
+        if (left <= 0) break;
+      }
       // Every PULL_RESP must reach its concentrator and be acknowledged before time moves on
       // (a TX_ACK error makes the server try the next window: loop until quiet).
       for (let round = 0; round < 5; round++) {

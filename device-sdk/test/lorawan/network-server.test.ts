@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CID, parseDeviceTimeAns } from '../../src/lorawan/mac-commands';
+import { EU868 } from '../../src/lorawan/region';
 import type { LorawanDeviceConfig } from '../../src/lorawan/registry';
 import { VirtualLorawanDevice } from '../../src/virtual/lorawan-device';
 import { GW1, GW2, type Harness, harness } from './harness';
@@ -154,5 +155,79 @@ describe('EdgeNetworkServer over GWMP with simulated concentrators', () => {
     h.medium.transmit(dev, dev.uplink({ fPort: 2, payload: Buffer.from('y') }));
     await h.settle();
     expect(h.frames.map((f) => f.fCnt)).toEqual([0, 1]);
+  });
+});
+
+describe('EdgeNetworkServer downlink policies', () => {
+  it('a confirmed downlink stays queued until the device ACKs it', async () => {
+    h = await harness([lampCfg]);
+    const lamp = new VirtualLorawanDevice({ devEui: lampCfg.devEui, abp });
+    h.medium.place(lamp, { [GW1]: 100 });
+    h.medium.transmit(lamp, lamp.uplink({ fPort: 1, payload: Buffer.from([1]) }));
+    await h.settle();
+    const item = h.ns.enqueueDownlink('lamp-1', { fPort: 4, bytes: Buffer.from([9]), confirmed: true });
+    await h.settle(0);
+    expect(h.medium.delivered.get(lamp.devEui)![0]!.confirmed).toBe(true);
+    expect(h.storage.pendingDownlinks(lampCfg.devEui)).toHaveLength(1);
+    h.medium.transmit(lamp, lamp.uplink({ fPort: 1, payload: Buffer.from([2]) })); // carries ACK
+    await h.settle();
+    expect(h.storage.pendingDownlinks(lampCfg.devEui)).toHaveLength(0);
+    expect(h.downlinkEvents).toContainEqual({ deviceId: 'lamp-1', id: item.id, status: 'acked' });
+  });
+
+  it('class C: a duty-cycle shortage delays the downlink with a reason until budget frees up', async () => {
+    const tight = { ...EU868, subBands: EU868.subBands.map((b) => (b.name.startsWith('g3') ? { ...b, dutyCycle: 0.0005 } : b)) }; // 1.8 s/h
+    h = await harness([lampCfg], { ns: { region: tight } });
+    const lamp = new VirtualLorawanDevice({ devEui: lampCfg.devEui, abp });
+    h.medium.place(lamp, { [GW1]: 100 });
+    h.medium.transmit(lamp, lamp.uplink({ fPort: 1, payload: Buffer.from([1]) }));
+    await h.settle();
+    h.ns.enqueueDownlink('lamp-1', { fPort: 3, bytes: Buffer.alloc(0) }); // ~1 s of air at SF12
+    h.ns.enqueueDownlink('lamp-1', { fPort: 3, bytes: Buffer.alloc(0) });
+    await h.settle(0);
+    expect(h.downlinkEvents.map((e) => e.status)).toEqual(['sent', 'deferred']);
+    expect(h.downlinkEvents[1]!.reason).toMatch(/duty cycle of sub-band g3 .* exhausted; retry in 36\d\d s/);
+    expect(h.medium.delivered.get(lamp.devEui)).toHaveLength(1);
+    await h.settle(3_600_000);
+    expect(h.downlinkEvents.map((e) => e.status)).toEqual(['sent', 'deferred', 'sent']);
+    expect(h.medium.delivered.get(lamp.devEui)).toHaveLength(2);
+    h.ns.enqueueDownlink('lamp-1', { fPort: 3, bytes: Buffer.alloc(40) }); // longer than the whole hourly budget: refused
+    await h.settle(0);
+    expect(h.downlinkEvents.at(-1)).toMatchObject({ status: 'failed', reason: expect.stringContaining('exceeds the whole g3') });
+  });
+
+  it('class C: TX_ACK errors are retried within the limit, then reported to the sender', async () => {
+    h = await harness([lampCfg], { ns: { maxDownlinkAttempts: 2, classCRetryMs: 1000 } });
+    const lamp = new VirtualLorawanDevice({ devEui: lampCfg.devEui, abp });
+    h.medium.place(lamp, { [GW1]: 100 });
+    h.medium.transmit(lamp, lamp.uplink({ fPort: 1, payload: Buffer.from([1]) }));
+    await h.settle();
+    h.gws[0]!.failNextTx('TX_POWER');
+    h.gws[0]!.failNextTx('GPS_UNLOCKED');
+    h.ns.enqueueDownlink('lamp-1', { fPort: 3, bytes: Buffer.alloc(1) });
+    await h.settle(0);
+    await h.settle(1000);
+    expect(h.downlinkEvents).toEqual([
+      expect.objectContaining({ status: 'deferred', reason: expect.stringContaining('concentrator refused (TX_POWER)') }),
+      expect.objectContaining({ status: 'failed', reason: expect.stringMatching(/GPS_UNLOCKED.*after 2 attempt/) }),
+    ]);
+    expect(h.storage.pendingDownlinks(lampCfg.devEui)).toHaveLength(0);
+    expect(h.medium.delivered.get(lamp.devEui)).toBeUndefined();
+  });
+
+  it('rejects unknown DevAddrs and counter jumps beyond the allowed gap', async () => {
+    h = await harness([lampCfg], { ns: { maxFCntGap: 100 } });
+    const lamp = new VirtualLorawanDevice({ devEui: lampCfg.devEui, abp });
+    const stranger = new VirtualLorawanDevice({ devEui: '0000000000000099', abp: { ...abp, devAddr: '26000001' } });
+    h.medium.place(lamp, { [GW1]: 100 });
+    h.medium.place(stranger, { [GW1]: 100 });
+    h.medium.transmit(lamp, lamp.uplink({ fPort: 1, payload: Buffer.from([1]) }));
+    h.medium.transmit(stranger, stranger.uplink({ fPort: 1, payload: Buffer.from([1]) }));
+    await h.settle();
+    lamp.fCntUp += 500;
+    h.medium.transmit(lamp, lamp.uplink({ fPort: 1, payload: Buffer.from([1]) }));
+    await h.settle();
+    expect(h.frames).toHaveLength(1);
+    expect(h.ns.metrics().rejected).toEqual({ 'unknown-devaddr': 1, 'fcnt-gap': 1 });
   });
 });
