@@ -1,0 +1,3 @@
+export * from './concentrator';
+export * from './concentrator-medium';
+export * from './lorawan-device';
