@@ -8,7 +8,7 @@ import type {
   EncodeDownlinkOutput,
   Measurement,
 } from '../types';
-import { checkValue, getQuantity, measurement } from '../vocabulary';
+import { checkValue, getQuantity } from '../vocabulary';
 import { CodecError } from './errors';
 import type { Data, DecodeContext, QuantityRef } from './fields';
 import { type FrameSpec, LAYOUT_VERSION, decodeFields, encodeFields, frameKeys, frameQuantities, hex } from './frame';
@@ -41,6 +41,8 @@ export interface FirstPartyCodec extends Codec {
 interface RangeCheck {
   key: string;
   quantity: string;
+  boolean: boolean;
+  unit: string;
   min: number;
   max: number;
 }
@@ -51,6 +53,20 @@ interface CompiledFrame {
   quantities: QuantityRef[];
   /** Numeric quantities with their vocabulary range, checked on every decode. */
   ranges: RangeCheck[];
+  /**
+   * Every key in order, all undefined: decoding starts from a copy, so each field stores into an
+   * existing property (fast) instead of growing the object. Only for frames whose keys are always
+   * present (no absent sentinel).
+   */
+  template: Data | undefined;
+}
+
+function templateOf(key: string, spec: FrameSpec): Data | undefined {
+  if (spec.fields.some((f) => f.optional)) return undefined;
+  const template: Data = {};
+  template[key] = spec.name;
+  for (const field of spec.fields) for (const k of field.keys) template[k] = undefined;
+  return template;
 }
 
 /** Frames of one direction, found by (fPort, type) when decoding and by name when encoding. */
@@ -73,9 +89,9 @@ class Direction {
       }
       const ranges = quantities.map(({ key, quantity }) => {
         const def = getQuantity(quantity)!;
-        return { key, quantity, min: def.min ?? -Infinity, max: def.max ?? Infinity };
+        return { key, quantity, boolean: def.kind === 'boolean', unit: def.unit, min: def.min ?? -Infinity, max: def.max ?? Infinity };
       });
-      const compiled = { spec, keys: frameKeys(spec), quantities, ranges };
+      const compiled = { spec, keys: frameKeys(spec), quantities, ranges, template: templateOf(key, spec) };
       this.byPortType.set(slot, compiled);
       this.byName.set(spec.name, compiled);
     }
@@ -92,8 +108,12 @@ class Direction {
     }
     const frame = this.byPortType.get(fPort * 16 + (head & 15));
     if (!frame) return { errors: [this.unknownFrame(head & 15, fPort)] };
-    const data: Data = {};
-    data[this.key] = frame.spec.name;
+    let data: Data;
+    if (frame.template) data = { ...frame.template };
+    else {
+      data = {};
+      data[this.key] = frame.spec.name;
+    }
     const ctx: DecodeContext = {};
     try {
       const reader = new ByteReader(bytes);
@@ -106,7 +126,7 @@ class Direction {
     for (let i = 0; i < ranges.length; i++) {
       const q = ranges[i]!;
       const value = data[q.key];
-      if (typeof value === 'number' && value >= q.min && value <= q.max) continue;
+      if (q.boolean ? typeof value === 'boolean' : typeof value === 'number' && value >= q.min && value <= q.max) continue;
       const problem = value === undefined ? undefined : checkValue(q.quantity, value as number | boolean);
       if (problem) (ctx.warnings ??= []).push(problem);
     }
@@ -135,9 +155,9 @@ class Direction {
     const frame = typeof name === 'string' ? this.byName.get(name) : undefined;
     if (!frame || !decoded.data) return [];
     const out: Measurement[] = [];
-    for (const q of frame.quantities) {
+    for (const q of frame.ranges) {
       const value = decoded.data[q.key];
-      if (typeof value === 'number' || typeof value === 'boolean') out.push(measurement(q.quantity, value));
+      if (typeof value === 'number' || typeof value === 'boolean') out.push({ quantity: q.quantity, value, unit: q.unit });
     }
     return out;
   }

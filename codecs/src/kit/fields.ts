@@ -34,6 +34,8 @@ export interface Field {
   readonly doc: string;
   /** Unit for layout docs (a quantity's unit comes from the vocabulary instead). */
   readonly unit?: string;
+  /** True when decode may leave its key out (absent sentinel). */
+  readonly optional?: boolean;
   decode(r: ByteReader, out: Data, ctx: DecodeContext): void;
   encode(w: ByteWriter, data: Data): void;
 }
@@ -60,7 +62,7 @@ function rawRange(size: number, signed: boolean): [number, number] {
 function numberField(name: string, size: number, signed: boolean, options: NumberOptions): Field {
   const div = options.div ?? 1;
   const [rawMin, rawMax] = rawRange(size, signed);
-  const usable = (raw: number) => raw !== options.absent;
+  const absent = options.absent;
   const min = options.min ?? (options.absent === rawMin ? rawMin + 1 : rawMin) / div;
   const max = options.max ?? (options.absent === rawMax ? rawMax - 1 : rawMax) / div;
   const type = `${signed ? 'int' : 'uint'}${size * 8}`;
@@ -72,9 +74,10 @@ function numberField(name: string, size: number, signed: boolean, options: Numbe
     size,
     doc: `${type}${div !== 1 ? `, ÷${div}` : ''}${options.absent !== undefined ? `, ${options.absent} = absent` : ''}${options.min !== undefined || options.max !== undefined ? `, ${min}..${max}` : ''}`,
     ...(options.unit ? { unit: options.unit } : {}),
+    optional: absent !== undefined,
     decode(r, out) {
       const raw = signed ? r.int(name, size) : r.uint(name, size);
-      if (options.absent === undefined || usable(raw)) out[name] = div === 1 ? raw : raw / div;
+      if (raw !== absent) out[name] = raw / div;
     },
     encode(w, data) {
       const value = data[name];
@@ -114,15 +117,14 @@ export const bitsOf = (shift: number, width: number, values?: readonly string[])
  */
 export function bits(label: string, size: number, spec: Record<string, BitSpec>): Field {
   const entries = Object.entries(spec);
-  const readers = entries.map(([key, s]) => bitReader(key, s));
+  const slots = entries.map(([key, s]) => bitSlot(key, s));
   return {
     keys: entries.map(([k]) => k),
     quantities: entries.flatMap(([key, s]) => ('quantity' in s && s.quantity ? [{ key, quantity: s.quantity }] : [])),
     size,
     doc: `uint${size * 8} bits: ${entries.map(([k, s]) => ('bit' in s ? `${s.bit}=${k}` : `${s.shift}..${s.shift + s.width - 1}=${k}`)).join(', ')}`,
     decode(r, out, ctx) {
-      const raw = r.uint(label, size);
-      for (let i = 0; i < readers.length; i++) readers[i]!(raw, out, ctx);
+      decodeBits(slots, r.uint(label, size), out, ctx);
     },
     encode(w, data) {
       let raw = 0;
@@ -141,21 +143,32 @@ export function bits(label: string, size: number, spec: Record<string, BitSpec>)
   };
 }
 
-type BitReader = (raw: number, out: Data, ctx: DecodeContext) => void;
+interface BitSlot {
+  key: string;
+  shift: number;
+  mask: number;
+  /** true: a boolean flag; an array: enumeration names; undefined: a small number. */
+  flag: boolean;
+  values: readonly string[] | undefined;
+}
 
-function bitReader(key: string, s: BitSpec): BitReader {
-  if ('bit' in s) return (raw, out) => void (out[key] = ((raw >>> s.bit) & 1) === 1);
-  const mask = 2 ** s.width - 1;
-  const values = s.values;
-  if (!values) return (raw, out) => void (out[key] = (raw >>> s.shift) & mask);
-  return (raw, out, ctx) => {
-    const n = (raw >>> s.shift) & mask;
-    if (n < values.length) out[key] = values[n];
+function bitSlot(key: string, s: BitSpec): BitSlot {
+  if ('bit' in s) return { key, shift: s.bit, mask: 1, flag: true, values: undefined };
+  return { key, shift: s.shift, mask: 2 ** s.width - 1, flag: false, values: s.values };
+}
+
+function decodeBits(slots: readonly BitSlot[], raw: number, out: Data, ctx: DecodeContext): void {
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!;
+    const n = (raw >>> slot.shift) & slot.mask;
+    if (slot.flag) out[slot.key] = n === 1;
+    else if (slot.values === undefined) out[slot.key] = n;
+    else if (n < slot.values.length) out[slot.key] = slot.values[n];
     else {
-      out[key] = `unknown_${n}`;
-      warn(ctx, `field "${key}": unknown value ${n} (known: ${values.map((v, i) => `${i}=${v}`).join(', ')})`);
+      out[slot.key] = `unknown_${n}`;
+      warn(ctx, `field "${slot.key}": unknown value ${n} (known: ${slot.values.map((v, j) => `${j}=${v}`).join(', ')})`);
     }
-  };
+  }
 }
 
 function encodeSmall(key: string, s: { width: number; values?: readonly string[] }, value: unknown): number {

@@ -13,9 +13,11 @@ export class ByteReader {
     return this.bytes.length - this.offset;
   }
 
-  private need(field: string, size: number, what: string): number {
+  /** Claims `size` bytes; `kind` only names them in the error (no string is built on the happy path). */
+  private need(field: string, size: number, kind: 'uint' | 'int' | 'raw'): number {
     const at = this.offset;
     if (at + size > this.bytes.length) {
+      const what = kind === 'raw' ? `${size} bytes` : `${kind}${size * 8}`;
       throw new CodecError(
         `field "${field}" at offset ${at}: needs ${size} byte${size > 1 ? 's' : ''} (${what}), only ${this.bytes.length - at} left in a ${this.bytes.length}-byte payload`,
         field,
@@ -28,8 +30,10 @@ export class ByteReader {
 
   /** Unsigned big-endian integer of 1..4 bytes. */
   uint(field: string, size: number): number {
-    const at = this.need(field, size, `uint${size * 8}`);
+    const at = this.need(field, size, 'uint');
     const b = this.bytes;
+    if (size === 1) return b[at]!;
+    if (size === 2) return b[at]! * 256 + b[at + 1]!;
     let value = 0;
     for (let i = 0; i < size; i++) value = value * 256 + b[at + i]!;
     return value;
@@ -37,7 +41,7 @@ export class ByteReader {
 
   /** Signed (two's complement) big-endian integer of 1..4 bytes. */
   int(field: string, size: number): number {
-    const at = this.need(field, size, `int${size * 8}`);
+    const at = this.need(field, size, 'int');
     const b = this.bytes;
     let value = 0;
     for (let i = 0; i < size; i++) value = value * 256 + b[at + i]!;
@@ -46,18 +50,18 @@ export class ByteReader {
   }
 
   u8(field: string): number {
-    const at = this.need(field, 1, 'uint8');
+    const at = this.need(field, 1, 'uint');
     return this.bytes[at]!;
   }
 
   u16(field: string): number {
-    const at = this.need(field, 2, 'uint16');
+    const at = this.need(field, 2, 'uint');
     return this.bytes[at]! * 256 + this.bytes[at + 1]!;
   }
 
   /** Raw bytes (a copy). */
   take(field: string, size: number): number[] {
-    const at = this.need(field, size, `${size} bytes`);
+    const at = this.need(field, size, 'raw');
     return Array.prototype.slice.call(this.bytes, at, at + size) as number[];
   }
 }
