@@ -33,14 +33,15 @@ export class HttpServer {
     this.handlers.push(handler);
   }
 
-  async listen(): Promise<AddressInfo> {
+  /** Listens on the configured port, or on `port` (0 = any free port). */
+  async listen(port = this.o.port): Promise<AddressInfo> {
     const server = createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => void this.handle(req, res));
     server.requestTimeout = 10_000;
     server.headersTimeout = 5_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.o.port, this.o.bind, () => {
+      server.listen(port, this.o.bind, () => {
         server.off('error', reject);
         resolve();
       });

@@ -26,7 +26,7 @@ export function createLogger(setup: LoggerSetup = {}): Logger {
     base: { pid: process.pid },
     redact: { paths: [...REDACT_PATHS], censor: '[redacted]' },
   };
-  return pino(options, setup.destination ?? pino.destination({ fd: 2, sync: false }));
+  return pino(options, setup.destination ?? pino.destination({ fd: 2, sync: true }));
 }
 
 /** One child logger per module: every line carries `module`, e.g. {module: 'store'}. */

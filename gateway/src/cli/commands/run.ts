@@ -1,10 +1,112 @@
-import { type CliCommand, ExitCode } from '../io';
+import { type Agent, startAgent } from '../../agent/agent';
+import { checkStoragePath } from '../../agent/storage-check';
+import { type Config, formatProblem, loadConfigFile } from '../../config/index';
+import { demoConfig } from '../../demo/config';
+import { createLogger } from '../../logging/index';
+import { StoreError } from '../../store/index';
+import { type CliCommand, type CliIO, ExitCode, UsageError } from '../io';
+import { parseArgs } from '../main';
+
+const USAGE = `Usage: ardoise run [--config FILE] [--demo] [--speed N]
+
+  --config FILE  the gateway config (YAML; see README "Config reference")
+  --demo         run the embedded demo: Angers-like site, virtual fleet, database under ./var/
+                 (with --config: the file's site/devices, plus the virtual fleet input)
+  --speed N      accelerate the virtual fleet N times (report intervals divided by N)
+  -h, --help     this help
+
+Logs (JSON, pino) go to stderr; stdout gets the ready line and, in demo mode, a live summary.
+SIGTERM/SIGINT: flush, close the database, exit 0 (forced after 5 s); a second signal exits at once (130).
+Exit codes: 0 ok, 1 usage error, 2 config or storage error.`;
+
+/** Graceful stop budget; beyond it the process exits with FORCED_EXIT. */
+export const STOP_TIMEOUT_MS = 5000;
+const FORCED_EXIT = 70;
+const SECOND_SIGNAL_EXIT = 130;
 
 export const runCommand: CliCommand = {
   name: 'run',
-  summary: 'not implemented yet',
-  async run(_argv, io) {
-    io.err('ardoise run: not implemented yet');
-    return ExitCode.USAGE;
+  summary: 'run the gateway agent (--config FILE, or --demo)',
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: argv,
+      options: { config: { type: 'string', short: 'c' }, demo: { type: 'boolean' }, speed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      io.out(USAGE);
+      return ExitCode.OK;
+    }
+    const speed = parseSpeed(values.speed);
+    if (!values.config && !values.demo) throw new UsageError('give --config FILE or --demo', USAGE);
+    const config = values.config ? fromFile(values.config, io) : demoConfig(process.cwd(), speed ?? 1);
+    if (!config) return ExitCode.CONFIG;
+    if (values.demo || speed !== undefined) config.inputs.demo = { enabled: config.inputs.demo.enabled || values.demo === true, speed: speed ?? config.inputs.demo.speed };
+    const storageProblem = checkStoragePath(config.storage.path);
+    if (storageProblem) {
+      io.err(`ardoise run: ${storageProblem}`);
+      return ExitCode.CONFIG;
+    }
+    return runUntilSignal(config, io, values.demo === true);
   },
 };
+
+function parseSpeed(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const speed = Number(text);
+  if (!Number.isFinite(speed) || speed < 0.1 || speed > 10_000) throw new UsageError(`--speed ${text}: expected a number from 0.1 to 10000`, USAGE);
+  return speed;
+}
+
+function fromFile(file: string, io: CliIO): Config | undefined {
+  const result = loadConfigFile(file);
+  for (const warning of result.warnings) io.err(`warning: ${warning}`);
+  if (result.ok) return result.config;
+  io.err(`ardoise run: ${file}: ${result.problems.length} config problem${result.problems.length > 1 ? 's' : ''}`);
+  for (const problem of result.problems) io.err(`  ${formatProblem(problem)}`);
+  return undefined;
+}
+
+async function runUntilSignal(config: Config, io: CliIO, demo: boolean): Promise<number> {
+  const log = createLogger({ level: config.logging.level });
+  let agent: Agent;
+  try {
+    agent = await startAgent({ config, log, portFallback: demo, ...(demo ? { summary: { write: (l) => io.out(l), intervalMs: 5000 } } : {}) });
+  } catch (error) {
+    if (error instanceof StoreError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE' || (error as NodeJS.ErrnoException).code === 'EACCES') {
+      io.err(`ardoise run: ${(error as Error).message}`);
+      return ExitCode.CONFIG;
+    }
+    throw error;
+  }
+  const { address } = agent;
+  io.out(`ardoise: ready: site ${config.site.id}, ${config.devices.length} devices, database ${config.storage.path}, http://${address.address}:${address.port}/healthz`);
+  const signal = await waitForSignal();
+  io.out(`ardoise: ${signal} received, stopping (flush, close database)`);
+  const force = setTimeout(() => {
+    io.err(`ardoise: could not stop within ${STOP_TIMEOUT_MS} ms, forcing exit`);
+    process.exit(FORCED_EXIT);
+  }, STOP_TIMEOUT_MS);
+  force.unref();
+  const onSecond = (second: string) => {
+    io.err(`ardoise: second ${second}, exiting now`);
+    process.exit(SECOND_SIGNAL_EXIT);
+  };
+  process.once('SIGTERM', onSecond).once('SIGINT', onSecond);
+  await agent.stop();
+  const committed = agent.core.committer.rowsCommitted;
+  clearTimeout(force);
+  process.off('SIGTERM', onSecond).off('SIGINT', onSecond);
+  io.out(`ardoise: stopped cleanly (${committed} readings committed this run)`);
+  log.flush();
+  return ExitCode.OK;
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', on).off('SIGINT', on);
+      resolve(signal);
+    };
+    process.on('SIGTERM', on).on('SIGINT', on);
+  });
+}

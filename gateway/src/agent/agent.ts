@@ -1,0 +1,84 @@
+import type { AddressInfo } from 'node:net';
+import { type Clock, RealClock } from '@ardoise/device-sdk';
+import type { Config } from '../config/index';
+import { startDemoInput } from '../demo/fleet-input';
+import { startSummary } from '../demo/summary';
+import { HttpServer } from '../http/server';
+import { type Logger, moduleLogger } from '../logging/index';
+import { type Core, openCore } from './core';
+
+export interface AgentOptions {
+  config: Config;
+  log: Logger;
+  clock?: Clock;
+  /** Terminal summary line writer (demo); omitted → no summary. */
+  summary?: { write(line: string): void; intervalMs: number };
+  /** If the configured API port is busy, listen on a free port instead (demo only). */
+  portFallback?: boolean;
+}
+
+export interface Agent {
+  core: Core;
+  http: HttpServer;
+  address: AddressInfo;
+  /** Stop inputs, flush the group commit, close HTTP and the database. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const MAINTENANCE_MS = 10 * 60_000;
+
+/**
+ * Wires a running gateway: core (store, pipeline, health) + HTTP + inputs + maintenance.
+ * Order on stop: inputs first (no new readings), then HTTP, then flush and close the store.
+ */
+export async function startAgent(o: AgentOptions): Promise<Agent> {
+  const clock = o.clock ?? new RealClock();
+  const { config, log } = o;
+  const core = openCore({ config, clock, log });
+  const stops: (() => void | Promise<void>)[] = [];
+  try {
+    const http = new HttpServer({ bind: config.api.bind, port: config.api.port, health: () => core.health.snapshot(), metrics: core.metrics, log: moduleLogger(log, 'http') });
+    const address = await listen(http, o.portFallback === true, log);
+    stops.push(() => http.close());
+    stops.push(startMaintenance(core, clock, moduleLogger(log, 'maintenance')));
+    if (config.inputs.demo.enabled) stops.push(startDemoInput(config, core.pipeline, clock, moduleLogger(log, 'demo')).stop);
+    if (o.summary) {
+      const types = new Map(config.devices.map((d) => [d.id, d.type]));
+      stops.push(startSummary({ core, clock, intervalMs: o.summary.intervalMs, write: o.summary.write, typeOf: (id) => types.get(id) }).stop);
+    }
+    let stopping: Promise<void> | undefined;
+    const stop = () => (stopping ??= (async () => {
+      for (const s of stops.reverse()) await s();
+      await core.close();
+    })());
+    return { core, http, address, stop };
+  } catch (error) {
+    for (const s of stops.reverse()) await s();
+    await core.close();
+    throw error;
+  }
+}
+
+async function listen(http: HttpServer, fallback: boolean, log: Logger): Promise<AddressInfo> {
+  try {
+    return await http.listen();
+  } catch (error) {
+    if (!fallback || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    log.warn('API port in use; the demo listens on a free port instead');
+    return http.listen(0);
+  }
+}
+
+/** Retention and size cap, periodically (the store also checks the cap as it writes). */
+function startMaintenance(core: Core, clock: Clock, log: Logger): () => void {
+  const run = () => {
+    try {
+      const report = core.store.enforceLimits(clock.now());
+      if (report.reason !== 'none') log.info({ evicted: report.evicted, reason: report.reason, sizeBytes: report.sizeBytes }, 'eviction');
+    } catch (error) {
+      log.error({ err: error }, 'maintenance failed');
+    }
+  };
+  const timer = clock.setInterval(run, MAINTENANCE_MS);
+  return () => clock.clearInterval(timer);
+}
