@@ -51,8 +51,8 @@ export class CodecWorker {
       env: {},
       argv: [],
       execArgv: [],
-      stdout: true,
-      stderr: true,
+      
+      
       resourceLimits: {
         maxOldGenerationSizeMb: options.memoryMb,
         maxYoungGenerationSizeMb: Math.max(4, Math.min(16, options.memoryMb / 4)),
@@ -78,12 +78,12 @@ export class CodecWorker {
           settled = true;
           cw.entryPoints = msg.entryPoints;
           cw.listen();
+          cw.worker.unref(); // an idle codec must not keep the agent alive; a running batch's watchdog does
           resolve(cw);
         } else fail(msg.type === 'load-error' ? msg.message : `unexpected ${msg.type}`);
       });
       cw.worker.once('error', (err) => { cw.lastError = err; });
       cw.worker.once('exit', () => { fail(cw.deathCause(`loading exceeded ${options.loadTimeoutMs} ms`)); });
-      cw.worker.unref();
     });
   }
 
@@ -99,7 +99,7 @@ export class CodecWorker {
     return new Promise((resolve) => {
       const watchdog = this.watch();
       this.pending = { batch, resolve: (outcome) => { clearInterval(watchdog); this.pending = undefined; resolve(outcome); } };
-      this.worker.postMessage({ type: 'batch', batch, op, items } satisfies HostToWorker);
+      this.worker.postMessage({ type: 'batch', batch, op, items: JSON.stringify(items) } satisfies HostToWorker);
     });
   }
 
@@ -127,7 +127,7 @@ export class CodecWorker {
 
   private listen(): void {
     this.worker.on('message', (msg: WorkerToHost) => {
-      if (msg.type === 'result' && this.pending?.batch === msg.batch) this.pending.resolve({ kind: 'done', results: msg.results });
+      if (msg.type === 'result' && this.pending?.batch === msg.batch) this.pending.resolve({ kind: 'done', results: JSON.parse(msg.results) });
     });
     this.worker.on('error', (err) => { this.lastError = err; });
     this.worker.on('exit', () => {

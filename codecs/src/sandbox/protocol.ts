@@ -1,7 +1,4 @@
-/**
- * Messages between the host (the agent's thread) and one sandbox worker thread.
- * Plain data only: everything crosses the thread boundary by structured clone.
- */
+/** Messages between the host (the agent's thread) and one sandbox worker thread. */
 
 /** The codec operations the sandbox runs; `normalizeUplink` is TTN's normalized-payload hook. */
 export type SandboxOp = 'decodeUplink' | 'encodeDownlink' | 'decodeDownlink' | 'normalizeUplink';
@@ -52,9 +49,13 @@ export interface SandboxResult {
   warnings?: string[];
 }
 
-export type HostToWorker = { type: 'batch'; batch: number; op: SandboxOp; items: SandboxItem[] };
+/**
+ * Items and results cross as JSON text: one string copy instead of a structured clone of many
+ * small objects (measured ~2x cheaper on the host thread for batches of small frames).
+ */
+export type HostToWorker = { type: 'batch'; batch: number; op: SandboxOp; /** JSON of SandboxItem[] */ items: string };
 
 export type WorkerToHost =
   | { type: 'ready'; entryPoints: EntryPoint[] }
   | { type: 'load-error'; message: string }
-  | { type: 'result'; batch: number; results: SandboxResult[] };
+  | { type: 'result'; batch: number; /** JSON of SandboxResult[] */ results: string };

@@ -47,7 +47,8 @@ export function sandboxWorkerMain(): void {
   const entryPoints = (Object.keys(codec.entries) as EntryPoint[]).filter((k) => codec.entries[k] !== undefined);
   port.postMessage({ type: 'ready', entryPoints } satisfies WorkerToHost);
   port.on('message', (req: HostToWorker) => {
-    port.postMessage({ type: 'result', batch: req.batch, results: runBatch(codec, req.op, req.items, progress) } satisfies WorkerToHost);
+    const results = runBatch(codec, req.op, JSON.parse(req.items) as SandboxItem[], progress);
+    port.postMessage({ type: 'result', batch: req.batch, results: JSON.stringify(results) } satisfies WorkerToHost);
   });
 }
 
