@@ -7,4 +7,5 @@ export { formatReport } from './format';
 export const suites: Record<string, () => Promise<BenchSuite>> = {
   'codecs-envelope': async () => (await import('./codecs-envelope')).envelopeSuite,
   'codecs-decode': async () => (await import('./codecs-decode')).codecDecodeSuite,
+  'codecs-sandbox': async () => (await import('./codecs-sandbox')).codecSandboxSuite,
 };
