@@ -379,12 +379,12 @@ export class EdgeNetworkServer {
     }
     if (r.status === 'sent') {
       if (item.confirmed) this.o.storage.updateDownlink({ ...item, attempts: item.attempts + 1, sentFCntDown: fCntDown });
-      else this.o.storage.removeDownlink(item.id);
+      else this.o.storage.removeDownlink(dev.devEui, item.id);
       return this.emit({ deviceId: dev.id, ...r, id: item.id });
     }
     const attempts = item.attempts + 1;
     if (final || attempts >= (this.o.maxDownlinkAttempts ?? 3)) {
-      this.o.storage.removeDownlink(item.id);
+      this.o.storage.removeDownlink(dev.devEui, item.id);
       return this.emit({ deviceId: dev.id, ...r, id: item.id, status: 'failed', reason: `${r.reason ?? 'not sent'} (after ${attempts} attempt(s))` });
     }
     this.o.storage.updateDownlink({ ...item, attempts, sentFCntDown: undefined } as QueuedDownlink);
@@ -394,7 +394,7 @@ export class EdgeNetworkServer {
   /** A confirmed downlink sent `maxDownlinkAttempts` times without ACK is dropped and reported. */
   private unacked(dev: RegisteredDevice, q: QueuedDownlink): boolean {
     if (q.sentFCntDown === undefined || q.attempts < (this.o.maxDownlinkAttempts ?? 3)) return false;
-    this.o.storage.removeDownlink(q.id);
+    this.o.storage.removeDownlink(dev.devEui, q.id);
     this.emit({ deviceId: dev.id, id: q.id, status: 'failed', reason: `no ACK from the device after ${q.attempts} transmissions` });
     return true;
   }
@@ -402,7 +402,7 @@ export class EdgeNetworkServer {
   private onDownlinkAcked(dev: RegisteredDevice, s: DeviceSession): void {
     for (const q of this.o.storage.pendingDownlinks(dev.devEui)) {
       if (q.sentFCntDown !== undefined && q.sentFCntDown === s.nFCntDown - 1) {
-        this.o.storage.removeDownlink(q.id);
+        this.o.storage.removeDownlink(dev.devEui, q.id);
         this.emit({ deviceId: dev.id, id: q.id, status: 'acked' });
       }
     }

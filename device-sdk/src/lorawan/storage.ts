@@ -48,7 +48,7 @@ export interface SessionStorage {
   /** Oldest first. */
   pendingDownlinks(devEui: string): QueuedDownlink[];
   updateDownlink(item: QueuedDownlink): void;
-  removeDownlink(id: number): void;
+  removeDownlink(devEui: string, id: number): void;
 }
 
 export class MemorySessionStorage implements SessionStorage {
@@ -95,7 +95,7 @@ export class MemorySessionStorage implements SessionStorage {
     if (this.queue.has(item.id)) this.queue.set(item.id, { ...item });
   }
 
-  removeDownlink(id: number): void {
+  removeDownlink(_devEui: string, id: number): void {
     this.queue.delete(id);
   }
 }
