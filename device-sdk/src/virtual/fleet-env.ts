@@ -1,7 +1,8 @@
 import * as SunCalcModule from 'suncalc';
 
 // suncalc is CommonJS: Node ESM exposes it as `default`, bundlers as the namespace itself.
-const SunCalc = ((SunCalcModule as unknown as { default?: typeof SunCalcModule }).default ?? SunCalcModule) as typeof SunCalcModule;
+const suncalcNamespace: Record<string, unknown> = SunCalcModule;
+const SunCalc = (suncalcNamespace.default ?? suncalcNamespace) as typeof SunCalcModule;
 
 /** Where the simulated fleet stands: drives day/night and local hours. */
 export interface Site {

@@ -7,6 +7,8 @@ import { checkSecretRef, findSecretRefs, formatPath } from './secrets';
 
 /** Largest config file accepted (bounded input). */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/** Syntax errors listed before the rest is summarized (a non-YAML file yields hundreds). */
+const MAX_YAML_ERRORS = 20;
 
 export interface ConfigProblem {
   /** Key path, e.g. "devices[2].report_interval_s", or "line 4:7" for a YAML syntax error. */
@@ -43,7 +45,9 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
 export function parseConfigText(text: string, options: LoadOptions): ConfigResult {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return failure(doc.errors.map((e) => ({ path: yamlPosition(e.linePos?.[0]), message: `YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}` })));
+    const problems = doc.errors.slice(0, MAX_YAML_ERRORS).map((e) => ({ path: yamlPosition(e.linePos?.[0]), message: `YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}` }));
+    if (doc.errors.length > MAX_YAML_ERRORS) problems.push({ path: '(yaml)', message: `${doc.errors.length - MAX_YAML_ERRORS} more YAML errors not shown (is this a YAML file?)` });
+    return failure(problems);
   }
   let data: unknown;
   try {
