@@ -134,9 +134,15 @@ async function buildCommand(argv: string[], io: CliIO): Promise<number> {
     io.err('ardoise codec build: not available: this build has no codec exporter (codecs/src/export)');
     return ExitCode.USAGE;
   }
-  const result = await buildCodecs(target, outDir);
-  io.out(JSON.stringify(result ?? { target, outDir }, null, 2));
-  return ExitCode.OK;
+  try {
+    const result = await buildCodecs(target, outDir);
+    io.out(JSON.stringify(result ?? { target, outDir }, null, 2));
+    return ExitCode.OK;
+  } catch (error) {
+    if ((error as Error)?.name !== 'ExportError') throw error;
+    io.err(`ardoise codec build: ${(error as Error).message}`);
+    return 1;
+  }
 }
 
 function help(io: CliIO, text: string): number {
