@@ -83,7 +83,7 @@ export class CodecWorker {
         } else fail(msg.type === 'load-error' ? msg.message : `unexpected ${msg.type}`);
       });
       cw.worker.once('error', (err) => { cw.lastError = err; });
-      cw.worker.once('exit', () => { fail(cw.deathCause(`loading exceeded ${options.loadTimeoutMs} ms`)); });
+      cw.worker.once('exit', () => { fail(cw.deathCause('the sandbox worker stopped while loading')); });
     });
   }
 

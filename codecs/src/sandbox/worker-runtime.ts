@@ -32,10 +32,13 @@ interface Budget {
 }
 
 export function sandboxWorkerMain(): void {
-  const threads = require('node:worker_threads');
-  const vm = require('node:vm');
+  // An eval worker runs as a CommonJS script with a global require; reached through globalThis so
+  // that bundlers leave it alone (esbuild rewrites a bare require() in ESM output).
+  const load = (globalThis as unknown as { require: NodeJS.Require }).require;
+  const threads = load('node:worker_threads') as typeof import('node:worker_threads');
+  const vm = load('node:vm') as typeof import('node:vm');
   const init = threads.workerData as WorkerInit;
-  const port = threads.parentPort;
+  const port = threads.parentPort as import('node:worker_threads').MessagePort;
   const progress = new Int32Array(init.progress);
   let codec: LoadedCodec;
   try {
