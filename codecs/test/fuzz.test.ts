@@ -65,3 +65,24 @@ describe('fuzzing first-party decoders', () => {
     }
   }
 });
+
+describe('fuzzing first-party encoders with arbitrary data', () => {
+  const junk = [undefined, null, true, -1, 0, 1.5, 255, 70_000, 1e12, Number.NaN, '', '12:00', 'x'.repeat(300), [], [{}], {}, { at: '01:00', level: 50 }];
+  for (const { id } of listCodecs()) {
+    it(`${id}: 10,000 random commands and frames give bytes or errors, never a throw`, () => {
+      const codec = getCodec(id)!;
+      const rnd = prng(0xe7c0de ^ id.length);
+      const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
+      const names = { command: [...codec.spec.downlinks.map((f) => f.name), 'nope'], frame: [...codec.spec.uplinks.map((f) => f.name), 'nope'] };
+      const keysOf = (frames: typeof codec.spec.uplinks) => frames.flatMap((f) => f.fields.flatMap((field) => field.keys));
+      for (let i = 0; i < 10_000; i++) {
+        const uplink = rnd() < 0.5;
+        const data: Record<string, unknown> = { [uplink ? 'frame' : 'command']: pick(uplink ? names.frame : names.command) };
+        for (const key of keysOf(uplink ? codec.spec.uplinks : codec.spec.downlinks)) if (rnd() < 0.8) data[key] = pick(junk);
+        const out = uplink ? codec.encodeUplink(data) : codec.encodeDownlink({ data });
+        const ok = out.errors ? out.errors.length > 0 && out.bytes === undefined : Array.isArray(out.bytes) && out.bytes.every((b) => (b & 0xff) === b);
+        if (!ok) expect.fail(`bad output ${JSON.stringify(out)} for ${JSON.stringify(data)}`);
+      }
+    });
+  }
+});

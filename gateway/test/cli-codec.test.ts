@@ -65,6 +65,14 @@ describe('ardoise codec decode / encode', () => {
     expect(json.measurements).toContainEqual({ quantity: 'soil_tension', value: 35, unit: 'kPa' });
   });
 
+  it('decodes with a vendor .js codec file, run in the sandbox', async () => {
+    const file = join(dir, 'thermo.js');
+    writeFileSync(file, 'function Decoder(bytes, port) { return { celsius: ((bytes[0] << 8) | bytes[1]) / 100, port: port }; }\n');
+    const { code, out } = await cli('decode', '--codec', file, '--fport', '3', '--hex', '0929');
+    expect(code).toBe(0);
+    expect(JSON.parse(out).data).toEqual({ celsius: 23.45, port: 3 });
+  });
+
   it('decodes a downlink with --downlink', async () => {
     const { code, out } = await cli('decode', '--codec', 'ardoise-valve.ts', '--fport', '2', '--hex', '0x12', '--downlink');
     expect(code).toBe(0);
