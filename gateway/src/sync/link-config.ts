@@ -17,6 +17,8 @@ export interface LinkConfig {
   keyFile?: string;
   username?: string;
   passwordFile?: string;
+  /** An already-resolved secret (from the config's {file}/{env} reference); passwordFile wins. */
+  password?: string;
   keepaliveS?: number;
   /** No CONNACK within this → the attempt is abandoned and retried with backoff. */
   connectTimeoutMs?: number;
@@ -60,6 +62,7 @@ export async function buildClientOptions(config: LinkConfig, will: { topic: stri
   if (config.certFile) options.cert = await readSecret(config.certFile, 'client certificate');
   if (config.keyFile) options.key = await readSecret(config.keyFile, 'client key');
   if (config.username) options.username = config.username;
+  if (config.password !== undefined) options.password = config.password;
   if (config.passwordFile) options.password = (await readSecret(config.passwordFile, 'password')).toString('utf8').trim();
   if (config.url.startsWith('mqtts:')) options.rejectUnauthorized = true;
   return options;

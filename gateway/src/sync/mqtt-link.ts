@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import mqtt, { type MqttClient } from 'mqtt';
-import pino, { type Logger } from 'pino';
+import { moduleLogger, silentLogger, type Logger } from '../logging';
 import type { Clock, TimerHandle } from '@ardoise/device-sdk';
 import { Backoff } from './backoff';
 import { buildClientOptions, LINK_DEFAULTS, type LinkConfig } from './link-config';
@@ -59,6 +59,8 @@ export class MqttLink extends EventEmitter<LinkEvents> {
   private readonly subscriptions = new Set<string>();
   private readonly log: Logger;
   readonly stateTopic: string;
+  /** Extra fields of the birth message (the outbox adds its acknowledged cursors). */
+  birthInfo: () => Record<string, unknown> = () => ({});
 
   constructor(
     private readonly config: LinkConfig,
@@ -68,7 +70,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
     assertGatewayId(config.gatewayId);
     this.stateTopic = topics.state(config.gatewayId);
     this.backoff = new Backoff(config.backoff ?? LINK_DEFAULTS.backoff, deps.random);
-    this.log = (deps.logger ?? pino({ level: 'silent' })).child({ module: 'sync.mqtt' });
+    this.log = moduleLogger(deps.logger ?? silentLogger(), 'sync.mqtt');
   }
 
   get isUp(): boolean {
@@ -135,7 +137,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
 
   private statePayload(state: 'online' | 'offline', reason?: string): string {
     const body: Record<string, unknown> = { state, gateway_id: this.config.gatewayId, at: this.deps.clock.now() };
-    if (state === 'online') body.health = this.health;
+    if (state === 'online') Object.assign(body, this.birthInfo(), { health: this.health });
     if (reason) body.reason = reason;
     return JSON.stringify(body);
   }
@@ -175,8 +177,9 @@ export class MqttLink extends EventEmitter<LinkEvents> {
     this.lastError = undefined;
     this.backoff.reset();
     this.log.info({ url: this.config.url, connects: this.connects }, 'upstream link up');
-    client.publish(this.stateTopic, this.statePayload('online'), { qos: 1, retain: true });
+    // Subscribe before the birth: a receiver reacting to the birth (resync) must find us listening.
     for (const topic of this.subscriptions) client.subscribe(topic, { qos: 1 });
+    client.publish(this.stateTopic, this.statePayload('online'), { qos: 1, retain: true });
     this.emit('up');
   }
 

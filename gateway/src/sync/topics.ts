@@ -17,6 +17,8 @@ export const topics = {
   up: (gatewayId: string, stream: UpStream): string => `ardoise/v1/${gatewayId}/up/${stream}`,
   down: (gatewayId: string, kind: DownKind): string => `ardoise/v1/${gatewayId}/down/${kind}`,
   downAcks: (gatewayId: string): string => `ardoise/v1/${gatewayId}/down/acks`,
+  /** Receiver → gateway: "I hold everything up to `after`, resend from there" (see resync.ts). */
+  downResync: (gatewayId: string): string => `ardoise/v1/${gatewayId}/down/resync`,
   /** Shared subscription a cloud receiver group uses for every gateway's uplink. */
   sharedUp: (group: string): string => `$share/${group}/ardoise/v1/+/up/#`,
 };

@@ -112,12 +112,14 @@ export class MosquittoBroker {
   private launch(): Promise<void> {
     const child = spawn(MOSQUITTO, ['-c', this.configPath()], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
+    let own = '';
     return new Promise((resolve, reject) => {
       let ready = false;
       child.stderr?.setEncoding('utf8');
       child.stderr?.on('data', (chunk: string) => {
         this.log = (this.log + chunk).slice(-LOG_TAIL_BYTES);
-        if (!ready && READY_LINE.test(this.log)) {
+        own = ready ? '' : (own + chunk).slice(-LOG_TAIL_BYTES);
+        if (!ready && READY_LINE.test(own)) {
           ready = true;
           resolve();
         }

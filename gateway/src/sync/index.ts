@@ -1,0 +1,12 @@
+export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+export { applyDeadbands, type DeadbandState } from './deadband';
+export { LANES, type LaneName } from './lanes';
+export { LINK_DEFAULTS, type LinkConfig } from './link-config';
+export { classifyLinkError, type LinkError, type LinkErrorKind } from './link-errors';
+export { MqttLink, type LinkEvents, type LinkState, type LinkStatus } from './mqtt-link';
+export { Outbox, type EncodeBatch, type LaneStatus } from './outbox';
+export { OUTBOX_DEFAULTS, type OutboxConfig } from './outbox-config';
+export { SyncService, type SyncOptions, type SyncStatus } from './sync-service';
+export { TokenBucket } from './token-bucket';
+export { assertGatewayId, parseUpTopic, topics, type DownKind, type UpStream } from './topics';
+export { ResyncListener } from './resync';
