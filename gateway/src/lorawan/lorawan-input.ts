@@ -1,0 +1,96 @@
+/**
+ * The LoRaWAN input of the gateway: Semtech UDP server → edge network server → pipeline.ingestFrame.
+ * Frames reach the pipeline (codec, durable group commit) only after MIC, counter and replay checks.
+ * Concentrator link state and LoRaWAN counters are exposed for health and metrics.
+ */
+import {
+  type Clock,
+  DeviceRegistry,
+  EdgeNetworkServer,
+  type LorawanFrame,
+  SemtechUdpServer,
+  type SessionStorage,
+} from '@ardoise/device-sdk';
+import type { Config } from '../config/index';
+import type { Logger } from '../logging/index';
+import type { PipelineInput, UplinkFrame } from '../pipeline/types';
+import { type KeyReader, lorawanDevicesFromConfig } from './device-config';
+
+export interface LorawanInputOptions {
+  config: Pick<Config, 'devices' | 'inputs'>;
+  clock: Clock;
+  pipeline: PipelineInput;
+  storage: SessionStorage;
+  /** DeviceTimeReq is answered only while the gateway clock is trusted (health/clock-trust). */
+  isClockTrusted: () => boolean;
+  readKey: KeyReader;
+  log: Logger;
+  /** Overrides of the config (tests, bench): port 0, receive buffer, allowlist. */
+  udp?: { host?: string; port?: number; recvBufferSize?: number; allowedGateways?: string[] };
+  dedupWindowMs?: number;
+}
+
+export interface LorawanInput {
+  udp: SemtechUdpServer;
+  ns: EdgeNetworkServer;
+  port: number;
+  /** Frames handed to the pipeline and how many it rejected or failed. */
+  counters: { ingested: number; rejected: number; failed: number };
+  stop(): Promise<void>;
+}
+
+export function toUplinkFrame(f: LorawanFrame): UplinkFrame {
+  return {
+    deviceId: f.deviceId,
+    bytes: f.bytes,
+    fPort: f.fPort,
+    receivedAt: f.receivedAt,
+    source: 'lorawan',
+    radio: {
+      rssi: f.radio.rssi,
+      ...(f.radio.snr !== undefined ? { snr: f.radio.snr } : {}),
+      frequency: f.radio.freq,
+      dataRate: String(f.radio.datr),
+      gatewayTime: f.radio.tmst,
+    },
+  };
+}
+
+export async function startLorawanInput(o: LorawanInputOptions): Promise<LorawanInput> {
+  const log = o.log;
+  const counters = { ingested: 0, rejected: 0, failed: 0 };
+  const registry = new DeviceRegistry(lorawanDevicesFromConfig(o.config, o.readKey));
+  const ingest = (f: LorawanFrame) => {
+    o.pipeline.ingestFrame(toUplinkFrame(f)).then(
+      (r) => (r.status === 'committed' ? counters.ingested++ : counters.rejected++),
+      (err: unknown) => {
+        counters.failed++;
+        log.error({ err, deviceId: f.deviceId }, 'pipeline failed to ingest a LoRaWAN frame');
+      },
+    );
+  };
+  let ns!: EdgeNetworkServer;
+  const cfg = o.config.inputs.semtech_udp;
+  const udp = new SemtechUdpServer({
+    clock: o.clock,
+    host: o.udp?.host ?? cfg.bind,
+    port: o.udp?.port ?? cfg.port,
+    ...(o.udp?.recvBufferSize ? { recvBufferSize: o.udp.recvBufferSize } : {}),
+    ...(o.udp?.allowedGateways ? { allowedGateways: o.udp.allowedGateways } : {}),
+    logger: log,
+    onUplink: (rx) => ns.handleUplink(rx),
+  });
+  ns = new EdgeNetworkServer({
+    clock: o.clock,
+    registry,
+    storage: o.storage,
+    transmit: (g, t) => udp.sendDownlink(g, t),
+    onFrame: ingest,
+    isClockTrusted: o.isClockTrusted,
+    logger: log,
+    ...(o.dedupWindowMs !== undefined ? { dedupWindowMs: o.dedupWindowMs } : {}),
+  });
+  const { port } = await udp.start();
+  log.info({ port, devices: registry.all().length }, 'LoRaWAN input listening (Semtech UDP)');
+  return { udp, ns, port, counters, stop: () => udp.stop() };
+}
