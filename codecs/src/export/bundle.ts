@@ -1,0 +1,50 @@
+/**
+ * Bundles one first-party codec, from its TypeScript source, into a single file with no imports
+ * (esbuild, in memory); the targets wrap it as an IIFE that stores the TS013 entry points in one
+ * global (`GLOBAL`).
+ */
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { ExportError } from './errors';
+
+/** The global that holds the bundled codec's entry points inside an emitted script. */
+export const GLOBAL = '__ardoiseCodec';
+
+/** TS013 entry points every emitted script exposes. */
+export const ENTRY_POINTS = ['decodeUplink', 'encodeDownlink', 'decodeDownlink'] as const;
+
+/** Entry module: picks the codec with this id among the exports of its device module. */
+function entrySource(id: string, modulePath: string): string {
+  const calls = ENTRY_POINTS.map((fn) => `export function ${fn}(input: unknown) { return codec.${fn}(input as never); }`);
+  return [
+    `import * as device from ${JSON.stringify(modulePath)};`,
+    `const codec = Object.values(device).find((v) => typeof v === 'object' && v !== null && (v as { id?: unknown }).id === ${JSON.stringify(id)}) as Record<string, (input: never) => unknown>;`,
+    `if (!codec) throw new Error(${JSON.stringify(`codec ${id} not found in ${modulePath}`)});`,
+    ...calls,
+  ].join('\n');
+}
+
+/** esbuild in-memory build of `contents` (resolved from `resolveDir`), returning the one output. */
+export async function bundleSource(contents: string, resolveDir: string, options: esbuild.BuildOptions, what: string): Promise<string> {
+  try {
+    const result = await esbuild.build({
+      stdin: { contents, resolveDir, loader: 'ts', sourcefile: `${what}.entry.ts` },
+      bundle: true,
+      write: false,
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      logLevel: 'silent',
+      legalComments: 'none',
+      ...options,
+    });
+    return result.outputFiles![0]!.text;
+  } catch (error) {
+    throw new ExportError(`${what}: bundling failed: ${(error as Error).message}`);
+  }
+}
+
+/** Bundles the codec `id` (source `devicesDir/<id>.ts`) with the given esbuild output options. */
+export function bundleCodec(id: string, devicesDir: string, options: esbuild.BuildOptions): Promise<string> {
+  const modulePath = join(devicesDir, `${id}.ts`);
+  return bundleSource(entrySource(id, modulePath), devicesDir, options, id);
+}

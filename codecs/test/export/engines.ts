@@ -1,0 +1,89 @@
+/**
+ * Runs emitted codec scripts against their YAML examples in real engines: a fresh node:vm
+ * context (TTN script), Debian's Duktape `duk` (ES5-only, TTN script), and a child Node process
+ * evaluating the ES module in a fresh vm context (ChirpStack script).
+ */
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import vm from 'node:vm';
+import { compareOutput } from '../../src/examples/compare';
+import { SECTIONS, type Section, parseExampleFile } from '../../src/examples/format';
+
+const run = promisify(execFile);
+
+export interface ExampleCall {
+  label: string;
+  fn: 'decodeUplink' | 'encodeDownlink' | 'decodeDownlink';
+  input: Record<string, unknown>;
+  output: Record<string, unknown>;
+}
+
+const FN: Record<Section, ExampleCall['fn']> = {
+  uplinkDecoder: 'decodeUplink',
+  downlinkEncoder: 'encodeDownlink',
+  downlinkDecoder: 'decodeDownlink',
+};
+
+/** Every example of a TTN-format YAML file as the call a network server would make. */
+export async function exampleCalls(yamlFile: string): Promise<ExampleCall[]> {
+  const file = parseExampleFile(await readFile(yamlFile, 'utf8'), yamlFile);
+  const calls: ExampleCall[] = [];
+  for (const section of SECTIONS) {
+    for (const ex of file[section]?.examples ?? []) {
+      const input = section === 'downlinkEncoder' ? { data: ex.input.data } : { bytes: ex.input.bytes, fPort: ex.input.fPort, ...(ex.input.recvTime ? { recvTime: ex.input.recvTime } : {}) };
+      calls.push({ label: `${section} › ${ex.description}`, fn: FN[section], input, output: ex.output });
+    }
+  }
+  return calls;
+}
+
+/** ES5 source of an expression that makes every call through `lookup` and gives the results as JSON. */
+function harness(calls: ExampleCall[], lookup: string): string {
+  const plain = calls.map((c) => ({ fn: c.fn, input: c.input }));
+  return `(function (calls) {
+  var out = [];
+  for (var i = 0; i < calls.length; i++) {
+    var input = calls[i].input;
+    if (input.recvTime) input.recvTime = new Date(input.recvTime);
+    try { out.push(${lookup}[calls[i].fn](input)); } catch (e) { out.push({ thrown: String(e) }); }
+  }
+  return JSON.stringify(out);
+})(${JSON.stringify(plain)})`;
+}
+
+/** Differences between what the engine returned and each example's expected output. */
+export function mismatches(calls: ExampleCall[], outputs: unknown[]): string[] {
+  if (outputs.length !== calls.length) return [`engine returned ${outputs.length} results for ${calls.length} examples`];
+  return calls.flatMap((c, i) => compareOutput(outputs[i], c.output).map((p) => `${c.label}: ${p}`));
+}
+
+/** TTN flavour in a fresh V8 context with nothing but the language built-ins. */
+export function runInFreshContext(script: string, calls: ExampleCall[]): unknown[] {
+  const context = vm.createContext({});
+  vm.runInContext(script, context, { filename: 'codec.js', timeout: 5000 });
+  return JSON.parse(vm.runInContext(harness(calls, 'this'), context, { timeout: 5000 }) as string) as unknown[];
+}
+
+/** TTN flavour in Duktape, an ES5.1 engine. */
+export async function runInDuktape(script: string, calls: ExampleCall[], workDir: string, name: string): Promise<unknown[]> {
+  const file = join(workDir, `${name}.duk.js`);
+  await writeFile(file, `${script}\nprint(${harness(calls, 'this')});\n`);
+  const { stdout } = await run('duk', [file], { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout) as unknown[];
+}
+
+const CHIRPSTACK_HARNESS = fileURLToPath(new URL('./chirpstack-harness.mjs', import.meta.url));
+
+/** ChirpStack flavour: the ES module evaluated in a fresh vm context of a child Node process. */
+export async function runAsModule(scriptFile: string, calls: ExampleCall[], workDir: string, name: string): Promise<unknown[]> {
+  const harnessFile = join(workDir, `${name}.harness.js`);
+  await writeFile(harnessFile, harness(calls, '__codec'));
+  const { stdout } = await run(process.execPath, ['--experimental-vm-modules', '--no-warnings', CHIRPSTACK_HARNESS, scriptFile, harnessFile], {
+    timeout: 30_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as unknown[];
+}

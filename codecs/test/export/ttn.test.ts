@@ -1,0 +1,55 @@
+/** TTN export: every emitted ES5 script gives its examples' outputs in a fresh V8 context and in Duktape. */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'acorn';
+import { listCodecs } from '../../src/registry';
+import { buildCodecs } from '../../src/export/index';
+import { exampleCalls, mismatches, runInDuktape, runInFreshContext } from './engines';
+
+let dir: string;
+let files: string[];
+const ids = listCodecs().map((c) => c.id);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ardoise-ttn-'));
+  files = (await buildCodecs('ttn', dir)).files;
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('buildCodecs ttn', () => {
+  it('writes one script and one example file per first-party codec', () => {
+    expect(files.map((f) => basename(f)).sort()).toEqual(ids.flatMap((id) => [`${id}.js`, `${id}.yaml`]).sort());
+  });
+
+  it('emits ES5.1 with global TS013 functions and no module syntax', async () => {
+    for (const id of ids) {
+      const code = await readFile(join(dir, `${id}.js`), 'utf8');
+      expect(() => parse(code, { ecmaVersion: 5, sourceType: 'script' }), id).not.toThrow();
+      const globals = (parse(code, { ecmaVersion: 5 }) as unknown as { body: Array<{ type: string; id?: { name: string } }> }).body
+        .filter((n) => n.type === 'FunctionDeclaration')
+        .map((n) => n.id!.name);
+      expect(globals, id).toEqual(['decodeUplink', 'encodeDownlink', 'decodeDownlink']);
+    }
+  });
+
+  it('points the copied examples at the emitted script', async () => {
+    const yaml = await readFile(join(dir, 'ardoise-streetlight.yaml'), 'utf8');
+    expect(yaml).toContain('fileName: ardoise-streetlight.js');
+    expect(yaml).not.toContain('.ts');
+  });
+
+  it.each(ids)('%s passes its examples in a fresh node:vm context', async (id) => {
+    const calls = await exampleCalls(join(dir, `${id}.yaml`));
+    expect(calls.length).toBeGreaterThanOrEqual(5);
+    const script = await readFile(join(dir, `${id}.js`), 'utf8');
+    expect(mismatches(calls, runInFreshContext(script, calls))).toEqual([]);
+  });
+
+  it.each(ids)('%s passes its examples in Duktape (ES5-only engine)', async (id) => {
+    const calls = await exampleCalls(join(dir, `${id}.yaml`));
+    const script = await readFile(join(dir, `${id}.js`), 'utf8');
+    expect(mismatches(calls, await runInDuktape(script, calls, dir, id))).toEqual([]);
+  });
+});
