@@ -1,4 +1,4 @@
-import { bits, bitsOf, clockTime, defineCodec, flag, i8, i16, list, u8, u16, u24, u32, unixTime } from '../kit/index';
+import { bits, bitsOf, defineCodec, flag, i8, i16, i32, list, scheduleTime, u8, u16, u24, u32, unixTime } from '../kit/index';
 import { COMMAND_PORT, CONTROL_REASONS, UPLINK_PORT } from './common';
 
 const level = (name: string, quantity?: string) => u8(name, { min: 0, max: 100, unit: '%', ...(quantity ? { quantity } : {}) });
@@ -74,8 +74,8 @@ export const streetlight = defineCodec({
       type: 4,
       name: 'profile',
       fPort: COMMAND_PORT,
-      description: 'daily dimming profile: from each step time, hold its level until the next step',
-      fields: [u8('profile_id'), list('steps', [clockTime('at'), level('level')], { min: 1, max: 24 })],
+      description: 'daily dimming profile run by the device itself: from each step ("HH:MM" or sunset/sunrise ± minutes), hold its level until the next step',
+      fields: [u8('profile_id'), list('steps', [scheduleTime('at'), level('level')], { min: 1, max: 24 })],
     },
     {
       type: 5,
@@ -85,5 +85,15 @@ export const streetlight = defineCodec({
       fields: [unixTime('time'), i16('utc_offset_min', { min: -720, max: 840, unit: 'min' })],
     },
     { type: 6, name: 'request_status', fPort: COMMAND_PORT, description: 'ask for a status frame now', fields: [] },
+    {
+      type: 7,
+      name: 'set_location',
+      fPort: COMMAND_PORT,
+      description: 'site position for the device-side astronomical clock (sunset/sunrise profile steps)',
+      fields: [
+        i32('latitude', { div: 1_000_000, min: -90, max: 90, unit: '°' }),
+        i32('longitude', { div: 1_000_000, min: -180, max: 180, unit: '°' }),
+      ],
+    },
   ],
 });

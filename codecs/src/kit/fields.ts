@@ -248,7 +248,11 @@ export function list(name: string, fields: readonly Field[], options: { min?: nu
       const items: Data[] = [];
       for (let i = 0; i < count; i++) {
         const item: Data = {};
-        for (const f of fields) f.decode(r, item, ctx);
+        try {
+          for (const f of fields) f.decode(r, item, ctx);
+        } catch (error) {
+          throw itemError(error, name, i);
+        }
         items.push(item);
       }
       out[name] = items;
@@ -267,11 +271,16 @@ export function list(name: string, fields: readonly Field[], options: { min?: nu
           try {
             f.encode(w, item as Data);
           } catch (error) {
-            if (error instanceof CodecError) throw new CodecError(error.message.replace('field "', `field "${name}[${i}].`), name);
-            throw error;
+            throw itemError(error, name, i);
           }
         }
       });
     },
   };
+}
+
+/** Names the list item in a field error: `field "at"` becomes `field "steps[2].at"`. */
+function itemError(error: unknown, list: string, index: number): unknown {
+  if (!(error instanceof CodecError)) return error;
+  return new CodecError(error.message.replace('field "', `field "${list}[${index}].`), list, error.offset);
 }

@@ -27,3 +27,4 @@ export {
 export { type FrameSpec, LAYOUT_VERSION, header } from './frame';
 export { type CodecSpec, type FirstPartyCodec, defineCodec } from './define';
 export { layoutMarkdown } from './doc';
+export { scheduleTime } from './schedule';
