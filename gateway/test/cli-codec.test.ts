@@ -103,11 +103,20 @@ describe('ardoise codec decode / encode', () => {
   });
 
   it('has --help on each subcommand', async () => {
-    for (const sub of ['test', 'decode', 'encode', 'build']) {
+    for (const sub of ['test', 'decode', 'encode', 'build', 'list']) {
       const { code, out } = await cli(sub, '--help');
       expect(code).toBe(0);
       expect(out).toContain(`Usage: ardoise codec ${sub}`);
     }
+  });
+});
+
+describe('ardoise codec list', () => {
+  it('lists every first-party codec with its frames and commands', async () => {
+    const { code, out } = await cli('list');
+    expect(code).toBe(0);
+    expect(out).toContain('ardoise-valve  Ardoise valve controller\n    uplinks: status\n    commands: open, close');
+    expect(out.match(/^ardoise-/gm)).toHaveLength(9);
   });
 });
 

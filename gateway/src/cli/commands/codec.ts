@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AsyncCodec } from '@ardoise/codecs';
+import { type AsyncCodec, listCodecs } from '@ardoise/codecs';
 import {
   type VendorCodecLoader,
   codecResolver,
@@ -18,6 +18,7 @@ Subcommands:
   decode --codec ID|FILE --fport N --hex HEX       decode an uplink (or --downlink) and print JSON
   encode --codec ID|FILE --json JSON               encode a downlink and print JSON
   build --target ttn|chirpstack --out DIR          write each first-party codec as a standalone script
+  list                                             the first-party codecs, their frames and commands
 
 ID is a first-party codec id (e.g. ardoise-streetlight); FILE is a vendor codec .js file,
 run in the sandbox. Run \`ardoise codec <subcommand> --help\` for details.`;
@@ -72,7 +73,27 @@ export const codecCommand: CliCommand = {
 
 type Sub = (argv: string[], io: CliIO) => Promise<number>;
 
-const subcommands: Record<string, Sub> = { test: testCommand, decode: decodeCommand, encode: encodeCommand, build: buildCommand };
+const subcommands: Record<string, Sub> = {
+  test: testCommand,
+  decode: decodeCommand,
+  encode: encodeCommand,
+  build: buildCommand,
+  list: listCommand,
+};
+
+const LIST_HELP = `Usage: ardoise codec list
+
+Lists the first-party codecs: id, device class, uplink frames and commands (layouts: codecs/src/devices/<id>.md).`;
+
+async function listCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } } });
+  if (values.help) return help(io, LIST_HELP);
+  for (const { spec } of listCodecs()) {
+    const names = (frames: readonly { name: string }[]) => frames.map((f) => f.name).join(', ') || '-';
+    io.out(`${spec.id}  ${spec.name}\n    uplinks: ${names(spec.uplinks)}\n    commands: ${names(spec.downlinks)}`);
+  }
+  return ExitCode.OK;
+}
 
 async function testCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
