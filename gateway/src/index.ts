@@ -1,1 +1,4 @@
 export {};
+export * from './lorawan/index';
+export { openCore, type Core } from './agent/core';
+export { validateConfig, type Config } from './config/index';

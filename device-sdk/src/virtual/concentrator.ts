@@ -56,6 +56,8 @@ export class ConcentratorSimulator {
   private readonly listeners: Array<(t: Transmission) => void> = [];
   readonly counters = { pushData: 0, pushAck: 0, pullData: 0, pullAck: 0, pullResp: 0, txAck: 0, rxnb: 0, txnb: 0 };
   readonly transmissions: Transmission[] = [];
+  /** For timed txpk: how far ahead of its tmst each PULL_RESP arrived (µs); the last 10,000. */
+  readonly leadsUs: number[] = [];
 
   constructor(private readonly o: ConcentratorSimulatorOptions) {}
 
@@ -169,6 +171,8 @@ export class ConcentratorSimulator {
     let delayUs = 0;
     if (!txpk.imme) {
       delayUs = ((txpk.tmst! - now) << 0); // signed 32-bit difference handles wraparound
+      this.leadsUs.push(delayUs);
+      if (this.leadsUs.length > 10_000) this.leadsUs.shift();
       if (delayUs < (this.o.minLeadUs ?? 30_000)) return this.txAck(token, 'TOO_LATE');
       if (delayUs > (this.o.maxLeadUs ?? 10_000_000)) return this.txAck(token, 'TOO_EARLY');
     }

@@ -8,4 +8,5 @@ export const suites: Record<string, () => Promise<BenchSuite>> = {
   'codecs-envelope': async () => (await import('./codecs-envelope')).envelopeSuite,
   'codecs-decode': async () => (await import('./codecs-decode')).codecDecodeSuite,
   'codecs-sandbox': async () => (await import('./codecs-sandbox')).codecSandboxSuite,
+  lorawan: async () => (await import('./lorawan')).lorawanSuite,
 };

@@ -1,0 +1,4 @@
+export { type KeyReader, LorawanConfigError, lorawanDevicesFromConfig } from './device-config';
+export { decodeFrameJson, type FrameKeys } from './frame-json';
+export { type LorawanInput, type LorawanInputOptions, startLorawanInput, toUplinkFrame } from './lorawan-input';
+export { MAX_QUEUED_DOWNLINKS, StoreSessionStorage } from './store-session-storage';
