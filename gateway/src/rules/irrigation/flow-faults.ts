@@ -1,3 +1,5 @@
+import { AlarmLatch, type RuleAlarm } from '../alarm-latch';
+
 /**
  * Water faults from flow readings (valve controllers with a flow meter, or a zone water meter):
  * - leak: flow above `leakLpm` while every valve it feeds is closed, for `leakGraceMs`;
@@ -6,13 +8,7 @@
  */
 export type FlowAlarmType = 'irrigation.leak' | 'irrigation.no_flow';
 
-export interface FlowAlarm {
-  type: FlowAlarmType;
-  deviceId: string;
-  active: boolean;
-  at: number;
-  data: Record<string, unknown>;
-}
+export type FlowAlarm = RuleAlarm<FlowAlarmType>;
 
 export interface FlowFaultSettings {
   leakLpm: number;
@@ -26,33 +22,30 @@ export const DEFAULT_FLOW_FAULTS: FlowFaultSettings = { leakLpm: 0.5, leakGraceM
 interface MeterState {
   leakSince?: number;
   dryOpenSince?: number;
-  active: Set<FlowAlarmType>;
 }
 
 export class FlowFaults {
   private readonly meters = new Map<string, MeterState>();
+  private readonly latch: AlarmLatch<FlowAlarmType>;
 
   constructor(
     private readonly settings: FlowFaultSettings,
-    private readonly onAlarm: (alarm: FlowAlarm) => void,
-  ) {}
+    onAlarm: (alarm: FlowAlarm) => void,
+  ) {
+    this.latch = new AlarmLatch(onAlarm);
+  }
 
   observe(deviceId: string, at: number, flowLpm: number, anyValveOpen: boolean): void {
     if (!Number.isFinite(flowLpm)) return;
     let s = this.meters.get(deviceId);
-    if (!s) this.meters.set(deviceId, (s = { active: new Set() }));
+    if (!s) this.meters.set(deviceId, (s = {}));
     const leaking = !anyValveOpen && flowLpm > this.settings.leakLpm;
     const dry = anyValveOpen && flowLpm <= this.settings.noFlowLpm;
     s.leakSince = leaking ? (s.leakSince ?? at) : undefined;
     s.dryOpenSince = dry ? (s.dryOpenSince ?? at) : undefined;
-    this.set(deviceId, s, 'irrigation.leak', s.leakSince !== undefined && at - s.leakSince >= this.settings.leakGraceMs, at, flowLpm);
-    this.set(deviceId, s, 'irrigation.no_flow', s.dryOpenSince !== undefined && at - s.dryOpenSince >= this.settings.noFlowGraceMs, at, flowLpm);
+    const data = { flow_rate: flowLpm };
+    this.latch.set(deviceId, 'irrigation.leak', s.leakSince !== undefined && at - s.leakSince >= this.settings.leakGraceMs, at, data);
+    this.latch.set(deviceId, 'irrigation.no_flow', s.dryOpenSince !== undefined && at - s.dryOpenSince >= this.settings.noFlowGraceMs, at, data);
   }
 
-  private set(deviceId: string, s: MeterState, type: FlowAlarmType, active: boolean, at: number, flow: number): void {
-    if (s.active.has(type) === active) return;
-    if (active) s.active.add(type);
-    else s.active.delete(type);
-    this.onAlarm({ type, deviceId, active, at, data: { flow_rate: flow } });
-  }
 }

@@ -1,3 +1,5 @@
+import { AlarmLatch, type RuleAlarm } from '../alarm-latch';
+
 /**
  * Lamp diagnostics inferred from readings and raised as alarms (raise once, clear once):
  * - lamp_failure: commanded on, active power near zero for `confirmReports` reports in a row
@@ -8,13 +10,7 @@
  */
 export type LampAlarmType = 'lighting.lamp_failure' | 'lighting.day_burner' | 'lighting.cycling' | 'lighting.no_report';
 
-export interface LampAlarm {
-  type: LampAlarmType;
-  deviceId: string;
-  active: boolean;
-  at: number;
-  data: Record<string, unknown>;
-}
+export type LampAlarm = RuleAlarm<LampAlarmType>;
 
 export interface DiagnosticsSettings {
   nearZeroW: number;
@@ -47,7 +43,6 @@ export interface LampContext {
 }
 
 interface LampState {
-  active: Set<LampAlarmType>;
   zeroPowerReports: number;
   dayPowerReports: number;
   lastOn?: boolean;
@@ -57,16 +52,19 @@ interface LampState {
 
 export class LampDiagnostics {
   private readonly lamps = new Map<string, LampState>();
+  private readonly latch: AlarmLatch<LampAlarmType>;
 
   constructor(
     private readonly settings: DiagnosticsSettings,
-    private readonly onAlarm: (alarm: LampAlarm) => void,
-  ) {}
+    onAlarm: (alarm: LampAlarm) => void,
+  ) {
+    this.latch = new AlarmLatch(onAlarm);
+  }
 
   observe(deviceId: string, at: number, obs: LampObservation, ctx: LampContext): void {
     const s = this.state(deviceId, at);
     s.lastReportAt = Math.max(s.lastReportAt, at);
-    this.set(deviceId, s, 'lighting.no_report', false, at, {});
+    this.latch.set(deviceId, 'lighting.no_report', false, at, {});
     const p = obs.activePower;
     const flags = obs.deviceFlags ?? {};
     if (p !== undefined && Number.isFinite(p)) {
@@ -76,18 +74,18 @@ export class LampDiagnostics {
       this.trackCycling(s, on, at);
     }
     const n = this.settings.confirmReports;
-    this.set(deviceId, s, 'lighting.lamp_failure', flags.lampFailure === true || s.zeroPowerReports >= n, at, { active_power: p, commanded_level: ctx.commandedLevel });
-    this.set(deviceId, s, 'lighting.day_burner', flags.dayBurner === true || s.dayPowerReports >= n, at, { active_power: p });
+    this.latch.set(deviceId, 'lighting.lamp_failure', flags.lampFailure === true || s.zeroPowerReports >= n, at, { active_power: p, commanded_level: ctx.commandedLevel });
+    this.latch.set(deviceId, 'lighting.day_burner', flags.dayBurner === true || s.dayPowerReports >= n, at, { active_power: p });
     const windowStart = at - this.settings.cyclingWindowMs;
     s.transitions = s.transitions.filter((t) => t >= windowStart);
-    this.set(deviceId, s, 'lighting.cycling', flags.cycling === true || s.transitions.length > this.settings.cyclingSwitches, at, { switches: s.transitions.length });
+    this.latch.set(deviceId, 'lighting.cycling', flags.cycling === true || s.transitions.length > this.settings.cyclingSwitches, at, { switches: s.transitions.length });
   }
 
   /** Call periodically: raises no_report for lamps silent too long. */
   checkSilence(now: number, expectedIntervalMs: (deviceId: string) => number): void {
     for (const [id, s] of this.lamps) {
       const limit = expectedIntervalMs(id) * this.settings.noReportFactor;
-      if (now - s.lastReportAt > limit) this.set(id, s, 'lighting.no_report', true, now, { last_report_at: s.lastReportAt });
+      if (now - s.lastReportAt > limit) this.latch.set(id, 'lighting.no_report', true, now, { last_report_at: s.lastReportAt });
     }
   }
 
@@ -97,7 +95,7 @@ export class LampDiagnostics {
   }
 
   activeAlarms(deviceId: string): LampAlarmType[] {
-    return [...(this.lamps.get(deviceId)?.active ?? [])];
+    return this.latch.activeFor(deviceId);
   }
 
   private trackCycling(s: LampState, on: boolean, at: number): void {
@@ -109,16 +107,10 @@ export class LampDiagnostics {
   private state(deviceId: string, at: number): LampState {
     let s = this.lamps.get(deviceId);
     if (!s) {
-      s = { active: new Set(), zeroPowerReports: 0, dayPowerReports: 0, transitions: [], lastReportAt: at };
+      s = { zeroPowerReports: 0, dayPowerReports: 0, transitions: [], lastReportAt: at };
       this.lamps.set(deviceId, s);
     }
     return s;
   }
 
-  private set(deviceId: string, s: LampState, type: LampAlarmType, active: boolean, at: number, data: Record<string, unknown>): void {
-    if (s.active.has(type) === active) return;
-    if (active) s.active.add(type);
-    else s.active.delete(type);
-    this.onAlarm({ type, deviceId, active, at, data });
-  }
 }
