@@ -12,9 +12,11 @@ import {
   type SessionStorage,
 } from '@ardoise/device-sdk';
 import type { Config } from '../config/index';
+import type { MetricsRegistry } from '../health/metrics';
 import type { Logger } from '../logging/index';
 import type { PipelineInput, UplinkFrame } from '../pipeline/types';
 import { type KeyReader, lorawanDevicesFromConfig } from './device-config';
+import { registerLorawanMetrics } from './metrics';
 
 export interface LorawanInputOptions {
   config: Pick<Config, 'devices' | 'inputs'>;
@@ -28,6 +30,8 @@ export interface LorawanInputOptions {
   /** Overrides of the config (tests, bench): port 0, receive buffer, allowlist. */
   udp?: { host?: string; port?: number; recvBufferSize?: number; allowedGateways?: string[] };
   dedupWindowMs?: number;
+  /** When given, GWMP/LoRaWAN counters and concentrator link state are exported there. */
+  metrics?: MetricsRegistry;
 }
 
 export interface LorawanInput {
@@ -90,6 +94,7 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
     logger: log,
     ...(o.dedupWindowMs !== undefined ? { dedupWindowMs: o.dedupWindowMs } : {}),
   });
+  if (o.metrics) registerLorawanMetrics(o.metrics, udp, ns, () => o.clock.monotonic());
   const { port } = await udp.start();
   log.info({ port, devices: registry.all().length }, 'LoRaWAN input listening (Semtech UDP)');
   return { udp, ns, port, counters, stop: () => udp.stop() };

@@ -37,7 +37,7 @@ it('commits decoded readings for verified frames only', async () => {
   cleanups.push(() => core.close());
   const input = await startLorawanInput({
     config, clock, pipeline: core.pipeline, storage: new StoreSessionStorage(core.store), isClockTrusted: () => true,
-    readKey: (ref) => readSecret(ref, dir, env), log: silentLogger(), udp: { host: '127.0.0.1', port: 0 },
+    readKey: (ref) => readSecret(ref, dir, env), log: silentLogger(), udp: { host: '127.0.0.1', port: 0 }, metrics: core.metrics,
   });
   cleanups.push(() => input.stop());
   const gw = new ConcentratorSimulator({ gatewayEui: 'aa555a0000000001', clock, serverPort: input.port });
@@ -65,4 +65,8 @@ it('commits decoded readings for verified frames only', async () => {
   expect(rows[0]).toMatchObject({ deviceId: 'soil-1', source: 'lorawan:1', measurements: { soil_moisture_vwc: 23.4, soil_tension: 35, soil_temperature: 12.5, battery: 81 } });
   expect(input.ns.metrics().rejected).toEqual({ 'bad-mic': 1, replay: 1 });
   expect(core.store.getState('lorawan.session.70b3d57ed0000011')).toMatchObject({ fCntUp: 0 });
+  const text = core.metrics.render();
+  expect(text).toContain('ardoise_lorawan_rejected_total{cause="bad-mic"} 1');
+  expect(text).toContain('ardoise_lorawan_frames_total 1');
+  expect(text).toContain('ardoise_concentrator_up{gateway_eui="aa555a0000000001"} 1');
 });
