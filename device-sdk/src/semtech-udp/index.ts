@@ -4,3 +4,4 @@ export * from './log';
 export * from './rxpk';
 export * from './tx';
 export * from './server';
+export * from './forwarder';

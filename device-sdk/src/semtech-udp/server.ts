@@ -7,6 +7,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import type { Clock, TimerHandle } from '../clock/clock';
 import { buildPullAck, buildPullResp, buildPushAck, GwmpError, PacketType, parseUpstream, type GwmpRejectCause } from './gwmp';
+import type { ConcentratorSender, GatewayRelay } from './forwarder';
 import { type ConcentratorLink, isLinkUp } from './link-state';
 import { type Logger, RejectCounter, silentLogger } from './log';
 import { type GatewayStat, parsePushDataBody, type RxPacket, type RxpkRejectCause } from './rxpk';
@@ -33,6 +34,8 @@ export interface SemtechUdpServerOptions {
   logIntervalMs?: number;
   onUplink?: (rx: RxPacket) => void;
   onStat?: (gatewayEui: string, stat: GatewayStat) => void;
+  /** Relay of raw traffic to operator network servers (GwmpForwarder). */
+  relay?: GatewayRelay;
 }
 
 export interface SemtechUdpMetrics {
@@ -58,7 +61,7 @@ export class UnknownConcentratorError extends Error {
   }
 }
 
-export class SemtechUdpServer {
+export class SemtechUdpServer implements ConcentratorSender {
   private socket: Socket | undefined;
   private readonly links = new Map<string, ConcentratorLink>();
   private readonly pending = new Map<number, PendingTx>();
@@ -137,6 +140,13 @@ export class SemtechUdpServer {
     });
   }
 
+  sendRaw(gatewayEui: string, datagram: Buffer): boolean {
+    const to = this.links.get(gatewayEui)?.downlinkAddress;
+    if (!to || !this.socket) return false;
+    this.socket.send(datagram, to.port, to.address);
+    return true;
+  }
+
   private allocateToken(): number {
     for (let i = 0; i < 0x10000; i++) {
       const t = this.nextToken;
@@ -168,6 +178,7 @@ export class SemtechUdpServer {
       return;
     }
     const link = this.link(h.gatewayEui, h.version);
+    this.options.relay?.forward(h.gatewayEui, msg);
     switch (h.type) {
       case PacketType.PUSH_DATA:
         this.socket?.send(buildPushAck(h.version, h.token), rinfo.port, rinfo.address);
@@ -216,6 +227,7 @@ export class SemtechUdpServer {
 
   private onTxAck(token: number, body: Buffer, gatewayEui: string): void {
     this.counters.txAck++;
+    if (this.options.relay?.claimsTxAck(gatewayEui, token)) return; // upstream's downlink; relayed already
     let result: TxAckResult;
     try {
       result = parseTxAck(body);

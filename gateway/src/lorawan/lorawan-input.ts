@@ -7,9 +7,11 @@ import {
   type Clock,
   DeviceRegistry,
   EdgeNetworkServer,
+  GwmpForwarder,
   type LorawanFrame,
   SemtechUdpServer,
   type SessionStorage,
+  type UpstreamServer,
 } from '@ardoise/device-sdk';
 import type { Config } from '../config/index';
 import type { MetricsRegistry } from '../health/metrics';
@@ -30,6 +32,8 @@ export interface LorawanInputOptions {
   /** Overrides of the config (tests, bench): port 0, receive buffer, allowlist. */
   udp?: { host?: string; port?: number; recvBufferSize?: number; allowedGateways?: string[] };
   dedupWindowMs?: number;
+  /** Operator network servers that also receive the raw GWMP traffic (issue 4 §4). */
+  forwardTo?: UpstreamServer[];
   /** When given, GWMP/LoRaWAN counters and concentrator link state are exported there. */
   metrics?: MetricsRegistry;
 }
@@ -75,6 +79,7 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
   };
   let ns!: EdgeNetworkServer;
   const cfg = o.config.inputs.semtech_udp;
+  const relay = o.forwardTo?.length ? new GwmpForwarder(o.forwardTo, { logger: log }) : undefined;
   const udp = new SemtechUdpServer({
     clock: o.clock,
     host: o.udp?.host ?? cfg.bind,
@@ -82,6 +87,7 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
     ...(o.udp?.recvBufferSize ? { recvBufferSize: o.udp.recvBufferSize } : {}),
     ...(o.udp?.allowedGateways ? { allowedGateways: o.udp.allowedGateways } : {}),
     logger: log,
+    ...(relay ? { relay } : {}),
     onUplink: (rx) => ns.handleUplink(rx),
   });
   ns = new EdgeNetworkServer({
@@ -96,6 +102,13 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
   });
   if (o.metrics) registerLorawanMetrics(o.metrics, udp, ns, () => o.clock.monotonic());
   const { port } = await udp.start();
-  log.info({ port, devices: registry.all().length }, 'LoRaWAN input listening (Semtech UDP)');
-  return { udp, ns, port, counters, stop: () => udp.stop() };
+  await relay?.start(udp);
+  log.info({ port, devices: registry.all().length, upstreams: o.forwardTo?.length ?? 0 }, 'LoRaWAN input listening (Semtech UDP)');
+  return {
+    udp, ns, port, counters,
+    async stop() {
+      await udp.stop();
+      await relay?.stop();
+    },
+  };
 }
