@@ -1,0 +1,198 @@
+import type { Clock } from '@ardoise/device-sdk';
+import type { Store } from '../store/types';
+import { type DeviceState, actionKey, agrees, expectedAfter, newDeviceState, restoring, stillInForce } from './device-state';
+import { enforce } from './enforce';
+import {
+  type Actuation,
+  type ActuationRequest,
+  type ActuatorPolicy,
+  type ActuatorReport,
+  type CommandTransport,
+  DEFAULT_GOVERNOR,
+  type DutyCycleCheck,
+  type GovernorResult,
+  type GovernorSettings,
+} from './types';
+
+export type GovernorJournal = Pick<Store, 'journalCommand' | 'setCommandOutcome' | 'appendEvent'>;
+
+export interface GovernorDeps {
+  clock: Clock;
+  journal: GovernorJournal;
+  transport: CommandTransport;
+  policy: ActuatorPolicy;
+  dutyCycle?: DutyCycleCheck;
+  settings?: Partial<GovernorSettings>;
+}
+
+/**
+ * The safety governor: the ONLY path to an actuator (rules, hypervisor overrides, Node-RED).
+ * Per request: invariants (enforce.ts) → send on change only → per-device rate limit and
+ * duty-cycle budget (deferred, latest request wins, retried on the Clock) → journal BEFORE
+ * sending (write before act) → transport → outcome sent/failed. Reports from the device
+ * confirm the command, or after `reportsBeforeReassert` disagreeing reports trigger a
+ * re-assert, up to `maxReasserts`, then a governor.actuator_unresponsive alarm.
+ */
+export class SafetyGovernor {
+  private readonly devices = new Map<string, DeviceState>();
+  private readonly settings: GovernorSettings;
+
+  constructor(private readonly deps: GovernorDeps) {
+    this.settings = { ...DEFAULT_GOVERNOR, ...deps.settings };
+  }
+
+  async submit(request: ActuationRequest): Promise<GovernorResult> {
+    return this.process(request, false);
+  }
+
+  /** Feed what a device reports about itself (dim_level, valve_open) after its reading is stored. */
+  async observe(deviceId: string, report: ActuatorReport): Promise<void> {
+    const s = this.devices.get(deviceId);
+    if (!s?.expected || s.seq === undefined) return;
+    const now = this.deps.clock.now();
+    const ok = agrees(s.expected, report, now, this.settings.levelTolerance);
+    if (ok === undefined) return;
+    if (ok) return this.confirm(s, now);
+    s.reportsSinceSend++;
+    if (s.reportsSinceSend < this.settings.reportsBeforeReassert || s.unresponsive) return;
+    if (s.reasserts >= this.settings.maxReasserts) return this.giveUp(deviceId, s, report, now);
+    s.reasserts++;
+    const base = s.request!;
+    const action = base.action.command === 'override' && base.expiresAt !== undefined && base.expiresAt > now ? { ...base.action } : restoring(s.expected, now);
+    await this.process({ ...base, action, why: `re-assert ${s.reasserts}/${this.settings.maxReasserts}: device reports ${JSON.stringify(report)}` }, true);
+  }
+
+  /** Current belief about a device (for status APIs and tests). */
+  state(deviceId: string): Readonly<DeviceState> | undefined {
+    return this.devices.get(deviceId);
+  }
+
+  /** Cancel pending retries (shutdown). */
+  close(): void {
+    for (const s of this.devices.values()) this.deps.clock.clearTimeout(s.timer);
+  }
+
+  private async process(request: ActuationRequest, force: boolean): Promise<GovernorResult> {
+    const { clock, policy } = this.deps;
+    const now = clock.now();
+    const kind = policy.kindOf(request.deviceId);
+    const s = this.device(request.deviceId);
+    if (!kind) return this.refuse(request, s, `unknown actuator "${request.deviceId}"; only configured lamps and valves can be commanded`);
+    const enforced = enforce(request, kind, policy, now, this.settings);
+    if (!enforced.ok) return this.refuse(request, s, enforced.detail);
+    s.lastRefusal = undefined;
+    const key = actionKey(enforced.action, request.expiresAt);
+    if (!force && stillInForce(s, key, now)) {
+      s.pending = undefined;
+      return { status: 'unchanged', detail: 'device already commanded to this state' };
+    }
+    const wait = this.waitFor(request.deviceId, s, enforced.action, now);
+    if (wait) return this.defer(request, s, wait.ms, wait.detail, force);
+    return this.send(request, s, enforced.action, key, enforced.adjusted, now);
+  }
+
+  private waitFor(deviceId: string, s: DeviceState, action: Actuation, now: number): { ms: number; detail: string } | undefined {
+    const mono = this.deps.clock.monotonic();
+    if (action.command !== 'close' && s.lastSentMono !== undefined && mono - s.lastSentMono < this.settings.minIntervalMs) {
+      return { ms: this.settings.minIntervalMs - (mono - s.lastSentMono), detail: 'rate limited' };
+    }
+    const duty = this.deps.dutyCycle?.canSend(deviceId, now);
+    if (duty && !duty.ok) return { ms: Math.max(1, duty.retryAt - now), detail: `duty cycle: ${duty.detail}` };
+    return undefined;
+  }
+
+  private defer(request: ActuationRequest, s: DeviceState, ms: number, detail: string, force: boolean): GovernorResult {
+    s.pending = request;
+    if (!s.timer) {
+      s.timer = this.deps.clock.setTimeout(() => {
+        s.timer = undefined;
+        const next = s.pending;
+        s.pending = undefined;
+        if (next) void this.process(next, force);
+      }, ms);
+    }
+    return { status: 'deferred', detail: `${detail}; retry in ${Math.ceil(ms / 1000)} s (latest request wins)` };
+  }
+
+  private async send(request: ActuationRequest, s: DeviceState, action: Actuation, key: string, adjusted: string | undefined, now: number): Promise<GovernorResult> {
+    const { journal, transport, clock } = this.deps;
+    const why = [request.why, adjusted].filter(Boolean).join('; ');
+    const entry = journal.journalCommand({
+      deviceId: request.deviceId,
+      command: action.command,
+      params: { ...paramsOf(action), ...(why ? { why } : {}), ...(request.expiresAt !== undefined ? { expires_at: request.expiresAt } : {}) },
+      reason: request.reason,
+      source: request.source,
+      at: now,
+    });
+    Object.assign(s, { key, expected: expectedAfter(action, now), request, seq: entry.seq, confirmed: false, lastSentMono: clock.monotonic(), reportsSinceSend: 0, pending: undefined });
+    try {
+      await transport.send(request.deviceId, action);
+      journal.setCommandOutcome(entry.seq, 'sent', clock.now());
+      return { status: 'sent', journalSeq: entry.seq, sent: action, ...(adjusted ? { detail: adjusted } : {}) };
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      journal.setCommandOutcome(entry.seq, 'failed', clock.now(), detail);
+      if (s.seq === entry.seq) s.key = undefined; // the next request is not "unchanged"
+      return { status: 'failed', journalSeq: entry.seq, detail };
+    }
+  }
+
+  private refuse(request: ActuationRequest, s: DeviceState, detail: string): GovernorResult {
+    const now = this.deps.clock.now();
+    const id = `${detail}|${JSON.stringify(request.action)}|${request.source}`;
+    if (s.lastRefusal === id) return { status: 'refused', detail };
+    s.lastRefusal = id;
+    const entry = this.deps.journal.journalCommand({
+      deviceId: request.deviceId,
+      command: request.action.command,
+      params: { ...paramsOf(request.action), ...(request.why ? { why: request.why } : {}) },
+      reason: request.reason,
+      source: request.source,
+      at: now,
+    });
+    this.deps.journal.setCommandOutcome(entry.seq, 'refused', now, detail);
+    return { status: 'refused', detail, journalSeq: entry.seq };
+  }
+
+  private confirm(s: DeviceState, now: number): void {
+    if (!s.confirmed && s.seq !== undefined) this.deps.journal.setCommandOutcome(s.seq, 'confirmed', now);
+    s.confirmed = true;
+    s.reportsSinceSend = 0;
+    s.reasserts = 0;
+    s.unresponsive = false;
+  }
+
+  private giveUp(deviceId: string, s: DeviceState, report: ActuatorReport, now: number): void {
+    s.unresponsive = true;
+    if (s.seq !== undefined) this.deps.journal.setCommandOutcome(s.seq, 'failed', now, `device still reports ${JSON.stringify(report)} after ${s.reasserts} re-asserts`);
+    this.deps.journal.appendEvent({
+      kind: 'alarm',
+      type: 'governor.actuator_unresponsive',
+      at: now,
+      deviceId,
+      severity: 'critical',
+      data: { expected: s.expected, reported: report, reasserts: s.reasserts },
+    });
+  }
+
+  private device(id: string): DeviceState {
+    let s = this.devices.get(id);
+    if (!s) this.devices.set(id, (s = newDeviceState()));
+    return s;
+  }
+}
+
+/** Journal/downlink parameter names (snake_case, as in the codecs' downlink layouts). */
+export function paramsOf(a: Actuation): Record<string, unknown> {
+  switch (a.command) {
+    case 'set_level':
+      return { level: a.level };
+    case 'override':
+      return { level: a.level, duration_min: a.durationMin };
+    case 'open':
+      return { duration_min: a.durationMin, max_volume: a.maxVolumeL };
+    case 'close':
+      return {};
+  }
+}

@@ -1,0 +1,3 @@
+export * from './types';
+export { SafetyGovernor, paramsOf, type GovernorDeps, type GovernorJournal } from './governor';
+export { enforce, type Enforced } from './enforce';
