@@ -9,9 +9,10 @@ export const DictKind = { DEVICE: 0, SOURCE: 1, QUANTITY: 2 } as const;
 export type DictKindValue = (typeof DictKind)[keyof typeof DictKind];
 
 export class Dictionary {
-  private readonly codes = new Map<string, number>();
+  /** One map per kind (no string concatenation on the hot path). */
+  private readonly codes: Map<string, number>[] = [new Map(), new Map(), new Map()];
   private readonly names = new Map<number, string>();
-  private readonly pending: string[] = [];
+  private readonly pending: { kind: number; name: string }[] = [];
   private readonly insert: Statement<[number, string]>;
 
   constructor(db: Database, private readonly maxEntries: number) {
@@ -22,21 +23,20 @@ export class Dictionary {
 
   /** Code of a name, created if new. Call inside the write transaction. */
   code(kind: DictKindValue, name: string): number {
-    const key = `${kind}:${name}`;
-    const known = this.codes.get(key);
+    const known = this.codes[kind]!.get(name);
     if (known !== undefined) return known;
-    if (this.codes.size >= this.maxEntries) {
+    if (this.names.size >= this.maxEntries) {
       throw new RangeError(`too many distinct device ids, sources and quantity names (limit ${this.maxEntries}); "${name}" was refused`);
     }
     const code = Number(this.insert.run(kind, name).lastInsertRowid);
     this.remember(kind, name, code);
-    this.pending.push(key);
+    this.pending.push({ kind, name });
     return code;
   }
 
   /** Code of a name if it exists (for queries: an unknown name matches nothing). */
   find(kind: DictKindValue, name: string): number | undefined {
-    return this.codes.get(`${kind}:${name}`);
+    return this.codes[kind]!.get(name);
   }
 
   name(code: number): string {
@@ -52,16 +52,16 @@ export class Dictionary {
 
   /** The transaction rolled back: forget codes it created. */
   rollback(): void {
-    for (const key of this.pending) {
-      const code = this.codes.get(key);
-      this.codes.delete(key);
+    for (const { kind, name } of this.pending) {
+      const code = this.codes[kind]!.get(name);
+      this.codes[kind]!.delete(name);
       if (code !== undefined) this.names.delete(code);
     }
     this.pending.length = 0;
   }
 
   private remember(kind: number, name: string, code: number): void {
-    this.codes.set(`${kind}:${name}`, code);
+    this.codes[kind]?.set(name, code);
     this.names.set(code, name);
   }
 }

@@ -5,13 +5,13 @@
  *
  * Backpressure: the queue never holds more than `maxBatchRows`; the submit that fills it commits
  * the batch synchronously on the caller's turn, so a producer faster than the disk is slowed down
- * to disk speed instead of growing memory. Invalid readings are rejected at submit (alone: they
- * never fail the rest of a batch). If a commit fails (e.g. StoreFullError), that batch's promises
+ * to disk speed instead of growing memory. Invalid readings are rejected alone, naming the
+ * field: they never fail the rest of their batch (validated once, in the store, on the fast path). If a commit fails (e.g. StoreFullError), that batch's promises
  * reject with the error and nothing of that batch is stored.
  */
 import type { Clock, TimerHandle } from '@ardoise/device-sdk';
 import { StoreClosedError } from './errors';
-import { validateReading } from './validate';
+import { StoreInputError, validateReading } from './validate';
 import type { ReadingInput, Store, StoredReading } from './types';
 
 export interface FlushInfo {
@@ -56,11 +56,6 @@ export class GroupCommitter {
   submit(reading: ReadingInput): Promise<StoredReading> {
     return new Promise<StoredReading>((resolve, reject) => {
       if (this.closed) return reject(new StoreClosedError(this.store.path));
-      try {
-        validateReading(reading, 'reading');
-      } catch (err) {
-        return reject(err);
-      }
       this.enqueue({ reading, resolve, reject });
     });
   }
@@ -110,10 +105,37 @@ export class GroupCommitter {
     try {
       stored = this.store.appendReadings(batch.map((p) => p.reading));
     } catch (err) {
+      if (err instanceof StoreInputError) return this.commitValidOnes(batch, started, waitedMs);
       this.report(batch.length, started, waitedMs, false);
       for (const p of batch) p.reject(err);
       return;
     }
+    this.settle(batch, stored, started, waitedMs);
+  }
+
+  /** Rare path: the store refused the batch for bad input; reject the bad readings alone. */
+  private commitValidOnes(batch: Pending[], started: number, waitedMs: number): void {
+    const valid: Pending[] = [];
+    for (const p of batch) {
+      try {
+        validateReading(p.reading, 'reading');
+        valid.push(p);
+      } catch (err) {
+        p.reject(err);
+      }
+    }
+    let stored: StoredReading[];
+    try {
+      stored = this.store.appendReadings(valid.map((p) => p.reading));
+    } catch (err) {
+      this.report(valid.length, started, waitedMs, false);
+      for (const p of valid) p.reject(err);
+      return;
+    }
+    this.settle(valid, stored, started, waitedMs);
+  }
+
+  private settle(batch: Pending[], stored: StoredReading[], started: number, waitedMs: number): void {
     this.committedTotal += stored.length;
     this.report(batch.length, started, waitedMs, true);
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(stored[i]!);

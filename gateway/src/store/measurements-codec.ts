@@ -12,12 +12,9 @@ export class MeasurementsCodec {
   private readonly compact = new Encoder({ useFloat32: FLOAT32_OPTIONS.DECIMAL_FIT, mapsAsObjects: false, useRecords: false });
   private readonly exact = new Encoder({ mapsAsObjects: false, useRecords: false });
 
-  encode(codes: number[], values: MeasurementValue[]): Buffer {
-    const map = new Map<number, MeasurementValue>();
-    for (let i = 0; i < codes.length; i++) {
-      const v = values[i]!;
-      map.set(codes[i]!, v === 0 ? 0 : v);
-    }
+  /** Encodes {quantityCode: value}; the map is normalised in place (-0 → 0). */
+  encode(map: Map<number, MeasurementValue>): Buffer {
+    for (const [k, v] of map) if (v === 0) map.set(k, 0);
     const blob = this.compact.encode(map);
     return this.roundTrips(blob, map) ? blob : this.exact.encode(map);
   }

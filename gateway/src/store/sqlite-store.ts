@@ -15,7 +15,7 @@ import { SizeMeter } from './size-meter';
 import { CommandsTable } from './commands-table';
 import { EventsTable } from './events-table';
 import { KeyValueTables } from './key-value-tables';
-import { validateReading } from './validate';
+import { validateBatch } from './validate';
 import type {
   CommandInput, CommandOutcome, DeviceRecord, EventInput, EventKind, EvictionReport, ReadingFilter,
   ReadingInput, Store, StoreStats, StoredCommand, StoredEvent, StoredReading,
@@ -115,7 +115,7 @@ class SqliteStore implements Store {
 
   appendReadings(batch: readonly ReadingInput[]): StoredReading[] {
     this.assertOpen();
-    batch.forEach((r, i) => validateReading(r, `readings[${i}]`));
+    validateBatch(batch);
     if (batch.length === 0) return [];
     const stored = this.withSpace('readings', batch.length * 100, () => this.commitReadings(batch));
     this.rowsSinceSizeCheck += batch.length;

@@ -11,39 +11,53 @@ export const Limits = {
 } as const;
 
 export class StoreInputError extends RangeError {
-  constructor(readonly where: string, message: string) {
-    super(`${where}: ${message}`);
+  constructor(readonly where: string, readonly detail: string) {
+    super(`${where}: ${detail}`);
     this.name = 'StoreInputError';
   }
 }
 
+/** Validates a batch; an error names the reading by index, e.g. "readings[3].measurements.voltage". */
+export function validateBatch(batch: readonly ReadingInput[]): void {
+  for (let i = 0; i < batch.length; i++) {
+    try {
+      validateReading(batch[i]!, 'reading');
+    } catch (err) {
+      if (!(err instanceof StoreInputError)) throw err;
+      throw new StoreInputError(err.where.replace(/^reading/, `readings[${i}]`), err.detail);
+    }
+  }
+}
+
+/** Validates one reading; `where` (e.g. "readings[3]") prefixes field paths, built only on error. */
 export function validateReading(r: ReadingInput, where: string): void {
-  checkName(r.deviceId, `${where}.deviceId`);
-  checkName(r.source, `${where}.source`);
-  checkTime(r.observedAt, `${where}.observedAt`);
-  checkTime(r.receivedAt, `${where}.receivedAt`);
+  checkName(r.deviceId, where, '.deviceId');
+  checkName(r.source, where, '.source');
+  checkTime(r.observedAt, where, '.observedAt');
+  checkTime(r.receivedAt, where, '.receivedAt');
   if (r.quality !== undefined && !(Number.isInteger(r.quality) && r.quality >= 0 && r.quality < 2 ** 31)) {
     throw new StoreInputError(`${where}.quality`, `got ${String(r.quality)}, expected a non-negative integer bit set`);
   }
-  if (r.priority !== undefined && ![0, 1, 2, 3].includes(r.priority)) {
+  if (r.priority !== undefined && r.priority !== 0 && r.priority !== 1 && r.priority !== 2 && r.priority !== 3) {
     throw new StoreInputError(`${where}.priority`, `got ${String(r.priority)}, expected 0 (debug), 1 (reading), 2 (aggregate) or 3 (alarm)`);
   }
-  checkMeasurements(r.measurements, `${where}.measurements`);
+  checkMeasurements(r.measurements, where);
 }
 
 function checkMeasurements(m: ReadingInput['measurements'], where: string): void {
-  if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new StoreInputError(where, 'expected an object {quantity: value}');
+  const path = () => `${where}.measurements`;
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) throw new StoreInputError(path(), 'expected an object {quantity: value}');
   const keys = Object.keys(m);
-  if (keys.length === 0) throw new StoreInputError(where, 'is empty; a reading needs at least one measurement');
+  if (keys.length === 0) throw new StoreInputError(path(), 'is empty; a reading needs at least one measurement');
   if (keys.length > Limits.measurementsPerReading) {
-    throw new StoreInputError(where, `has ${keys.length} measurements, at most ${Limits.measurementsPerReading} allowed`);
+    throw new StoreInputError(path(), `has ${keys.length} measurements, at most ${Limits.measurementsPerReading} allowed`);
   }
   for (const k of keys) {
-    checkName(k, `${where} key`);
+    checkName(k, where, '.measurements key');
     const v = m[k];
     if (typeof v === 'boolean') continue;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new StoreInputError(`${where}.${k}`, `got ${String(v)}, expected a finite number or a boolean`);
+      throw new StoreInputError(`${path()}.${k}`, `got ${String(v)}, expected a finite number or a boolean`);
     }
   }
 }
@@ -78,14 +92,14 @@ export function boundedJson(value: unknown, where: string): string {
   return text;
 }
 
-export function checkName(s: unknown, where: string): void {
+export function checkName(s: unknown, where: string, field = ''): void {
   if (typeof s !== 'string' || s.length === 0 || s.length > Limits.nameLength) {
-    throw new StoreInputError(where, `got ${JSON.stringify(s)?.slice(0, 40)}, expected a non-empty string of at most ${Limits.nameLength} characters`);
+    throw new StoreInputError(`${where}${field}`, `got ${JSON.stringify(s)?.slice(0, 40)}, expected a non-empty string of at most ${Limits.nameLength} characters`);
   }
 }
 
-function checkTime(t: unknown, where: string): void {
+function checkTime(t: unknown, where: string, field = ''): void {
   if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0) {
-    throw new StoreInputError(where, `got ${String(t)}, expected ms since epoch (non-negative integer)`);
+    throw new StoreInputError(`${where}${field}`, `got ${String(t)}, expected ms since epoch (non-negative integer)`);
   }
 }

@@ -6,6 +6,7 @@ export { formatReport } from './format';
 /** Bench suites by name; each module is loaded only when asked for. */
 export const suites: Record<string, () => Promise<BenchSuite>> = {
   'codecs-envelope': async () => (await import('./codecs-envelope')).envelopeSuite,
+  store: async () => (await import('./store')).storeSuite,
   'codecs-decode': async () => (await import('./codecs-decode')).codecDecodeSuite,
   'codecs-sandbox': async () => (await import('./codecs-sandbox')).codecSandboxSuite,
   lorawan: async () => (await import('./lorawan')).lorawanSuite,
