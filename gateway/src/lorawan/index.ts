@@ -2,3 +2,4 @@ export { type KeyReader, LorawanConfigError, lorawanDevicesFromConfig } from './
 export { decodeFrameJson, type FrameKeys } from './frame-json';
 export { type LorawanInput, type LorawanInputOptions, startLorawanInput, toUplinkFrame } from './lorawan-input';
 export { MAX_QUEUED_DOWNLINKS, StoreSessionStorage } from './store-session-storage';
+export { type LorawanAirDemo, type LorawanAirDemoOptions, startLorawanAirDemo } from './demo-air';

@@ -8,6 +8,7 @@ import {
   DeviceRegistry,
   EdgeNetworkServer,
   GwmpForwarder,
+  type LorawanDeviceConfig,
   type LorawanFrame,
   SemtechUdpServer,
   type SessionStorage,
@@ -16,7 +17,7 @@ import {
 import type { Config } from '../config/index';
 import type { MetricsRegistry } from '../health/metrics';
 import type { Logger } from '../logging/index';
-import type { PipelineInput, UplinkFrame } from '../pipeline/types';
+import type { IngestResult, PipelineInput, UplinkFrame } from '../pipeline/types';
 import { type KeyReader, lorawanDevicesFromConfig } from './device-config';
 import { registerLorawanMetrics } from './metrics';
 
@@ -32,6 +33,10 @@ export interface LorawanInputOptions {
   /** Overrides of the config (tests, bench): port 0, receive buffer, allowlist. */
   udp?: { host?: string; port?: number; recvBufferSize?: number; allowedGateways?: string[] };
   dedupWindowMs?: number;
+  /** Registry entries to use instead of the config's lorawan devices (demo). */
+  devices?: LorawanDeviceConfig[];
+  /** Called with the pipeline's answer for each frame (demo correlation, tests). */
+  onIngested?: (frame: LorawanFrame, result: IngestResult) => void;
   /** Operator network servers that also receive the raw GWMP traffic (issue 4 §4). */
   forwardTo?: UpstreamServer[];
   /** When given, GWMP/LoRaWAN counters and concentrator link state are exported there. */
@@ -67,10 +72,14 @@ export function toUplinkFrame(f: LorawanFrame): UplinkFrame {
 export async function startLorawanInput(o: LorawanInputOptions): Promise<LorawanInput> {
   const log = o.log;
   const counters = { ingested: 0, rejected: 0, failed: 0 };
-  const registry = new DeviceRegistry(lorawanDevicesFromConfig(o.config, o.readKey));
+  const registry = new DeviceRegistry(o.devices ?? lorawanDevicesFromConfig(o.config, o.readKey));
   const ingest = (f: LorawanFrame) => {
     o.pipeline.ingestFrame(toUplinkFrame(f)).then(
-      (r) => (r.status === 'committed' ? counters.ingested++ : counters.rejected++),
+      (r) => {
+        if (r.status === 'committed') counters.ingested++;
+        else counters.rejected++;
+        o.onIngested?.(f, r);
+      },
       (err: unknown) => {
         counters.failed++;
         log.error({ err, deviceId: f.deviceId }, 'pipeline failed to ingest a LoRaWAN frame');
