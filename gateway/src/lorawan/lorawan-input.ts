@@ -19,6 +19,7 @@ import type { MetricsRegistry } from '../health/metrics';
 import type { Logger } from '../logging/index';
 import type { IngestResult, PipelineInput, UplinkFrame } from '../pipeline/types';
 import { type KeyReader, lorawanDevicesFromConfig } from './device-config';
+import { gpsTimeCheck } from './gps-time';
 import { registerLorawanMetrics } from './metrics';
 
 export interface LorawanInputOptions {
@@ -37,6 +38,8 @@ export interface LorawanInputOptions {
   devices?: LorawanDeviceConfig[];
   /** Called with the pipeline's answer for each frame (demo correlation, tests). */
   onIngested?: (frame: LorawanFrame, result: IngestResult) => void;
+  /** ClockTrust.confirmTime: concentrator GPS time that agrees with the system clock confirms it. */
+  confirmTime?: (source: string) => void;
   /** Operator network servers that also receive the raw GWMP traffic (issue 4 §4). */
   forwardTo?: UpstreamServer[];
   /** When given, GWMP/LoRaWAN counters and concentrator link state are exported there. */
@@ -87,6 +90,7 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
     );
   };
   let ns!: EdgeNetworkServer;
+  const gps = o.confirmTime ? gpsTimeCheck({ clock: o.clock, confirmTime: o.confirmTime, log }) : undefined;
   const cfg = o.config.inputs.semtech_udp;
   const relay = o.forwardTo?.length ? new GwmpForwarder(o.forwardTo, { logger: log }) : undefined;
   const udp = new SemtechUdpServer({
@@ -97,7 +101,10 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
     ...(o.udp?.allowedGateways ? { allowedGateways: o.udp.allowedGateways } : {}),
     logger: log,
     ...(relay ? { relay } : {}),
-    onUplink: (rx) => ns.handleUplink(rx),
+    onUplink: (rx) => {
+      gps?.(rx);
+      ns.handleUplink(rx);
+    },
   });
   ns = new EdgeNetworkServer({
     clock: o.clock,
