@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { type Clock, RealClock } from '@ardoise/device-sdk';
 import type { Config } from '../config/index';
-import { startDemoInput } from '../demo/fleet-input';
 import { startSummary } from '../demo/summary';
 import { HttpServer } from '../http/server';
 import { type Logger, moduleLogger } from '../logging/index';
 import { type Core, openCore } from './core';
+import { type DemoTransport, startInputs } from './inputs';
 
 export interface AgentOptions {
   config: Config;
@@ -15,12 +15,20 @@ export interface AgentOptions {
   summary?: { write(line: string): void; intervalMs: number };
   /** If the configured API port is busy, listen on a free port instead (demo only). */
   portFallback?: boolean;
+  /** Folder that secret file references are resolved against (default: current folder). */
+  baseDir?: string;
+  /** Environment for `{env: NAME}` secret references (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Route the demo fleet through another transport (e.g. the LoRaWAN air demo). */
+  demoTransport?: DemoTransport;
 }
 
 export interface Agent {
   core: Core;
   http: HttpServer;
   address: AddressInfo;
+  /** UDP port of the Semtech UDP (LoRaWAN) input, when enabled. */
+  lorawanPort?: number;
   /** Stop inputs, flush the group commit, close HTTP and the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -41,7 +49,10 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const address = await listen(http, o.portFallback === true, log);
     stops.push(() => http.close());
     stops.push(startMaintenance(core, clock, moduleLogger(log, 'maintenance')));
-    if (config.inputs.demo.enabled) stops.push(startDemoInput(config, core.pipeline, clock, moduleLogger(log, 'demo')).stop);
+    const inputs = await startInputs({
+      config, core, clock, log, baseDir: o.baseDir ?? process.cwd(), env: o.env ?? process.env, ...(o.demoTransport ? { demoTransport: o.demoTransport } : {}),
+    });
+    stops.push(...inputs.stops);
     if (o.summary) {
       const types = new Map(config.devices.map((d) => [d.id, d.type]));
       stops.push(startSummary({ core, clock, intervalMs: o.summary.intervalMs, write: o.summary.write, typeOf: (id) => types.get(id) }).stop);
@@ -51,7 +62,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       for (const s of stops.reverse()) await s();
       await core.close();
     })());
-    return { core, http, address, stop };
+    return { core, http, address, ...(inputs.lorawanPort === undefined ? {} : { lorawanPort: inputs.lorawanPort }), stop };
   } catch (error) {
     for (const s of stops.reverse()) await s();
     await core.close();

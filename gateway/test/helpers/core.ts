@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/logging/index';
 import type { CodecResolver } from '../../src/pipeline/types';
 
 /** A validated config whose database lives in `dir`. */
-export function testConfig(dir: string, extra: Partial<ConfigInput> = {}): Config {
+export function testConfig(dir: string, extra: Partial<ConfigInput> = {}, env: NodeJS.ProcessEnv = {}): Config {
   const result = validateConfig({
     site: { id: 'test', latitude: 47.4784, longitude: -0.5632, timezone: 'Europe/Paris' },
     storage: { path: 'ardoise.db', commit_interval_ms: 5 },
@@ -14,7 +14,7 @@ export function testConfig(dir: string, extra: Partial<ConfigInput> = {}): Confi
       { id: 'soil-1', type: 'soil_probe', codec: 'ardoise-soil-probe', report_interval_s: 1800 },
     ],
     ...extra,
-  }, { baseDir: dir, env: {} });
+  }, { baseDir: dir, env });
   if (!result.ok) throw new Error(`test config invalid: ${JSON.stringify(result.problems)}`);
   return result.config;
 }

@@ -3,6 +3,7 @@ import { checkStoragePath } from '../../agent/storage-check';
 import { type Config, formatProblem, loadConfigFile } from '../../config/index';
 import { demoConfig } from '../../demo/config';
 import { createLogger } from '../../logging/index';
+import { LorawanConfigError } from '../../lorawan/index';
 import { StoreError } from '../../store/index';
 import { type CliCommand, type CliIO, ExitCode, UsageError } from '../io';
 import { parseArgs } from '../main';
@@ -38,15 +39,16 @@ export const runCommand: CliCommand = {
     }
     const speed = parseSpeed(values.speed);
     if (!values.config && !values.demo) throw new UsageError('give --config FILE or --demo', USAGE);
-    const config = values.config ? fromFile(values.config, io) : demoConfig(process.cwd(), speed ?? 1);
-    if (!config) return ExitCode.CONFIG;
+    const loaded = values.config ? fromFile(values.config, io) : { config: demoConfig(process.cwd(), speed ?? 1), baseDir: process.cwd() };
+    if (!loaded) return ExitCode.CONFIG;
+    const { config } = loaded;
     if (values.demo || speed !== undefined) config.inputs.demo = { enabled: config.inputs.demo.enabled || values.demo === true, speed: speed ?? config.inputs.demo.speed };
     const storageProblem = checkStoragePath(config.storage.path);
     if (storageProblem) {
       io.err(`ardoise run: ${storageProblem}`);
       return ExitCode.CONFIG;
     }
-    return runUntilSignal(config, io, values.demo === true);
+    return runUntilSignal(config, loaded.baseDir, io, values.demo === true);
   },
 };
 
@@ -57,22 +59,22 @@ function parseSpeed(text: string | undefined): number | undefined {
   return speed;
 }
 
-function fromFile(file: string, io: CliIO): Config | undefined {
+function fromFile(file: string, io: CliIO): { config: Config; baseDir: string } | undefined {
   const result = loadConfigFile(file);
   for (const warning of result.warnings) io.err(`warning: ${warning}`);
-  if (result.ok) return result.config;
+  if (result.ok) return { config: result.config, baseDir: result.baseDir };
   io.err(`ardoise run: ${file}: ${result.problems.length} config problem${result.problems.length > 1 ? 's' : ''}`);
   for (const problem of result.problems) io.err(`  ${formatProblem(problem)}`);
   return undefined;
 }
 
-async function runUntilSignal(config: Config, io: CliIO, demo: boolean): Promise<number> {
+async function runUntilSignal(config: Config, baseDir: string, io: CliIO, demo: boolean): Promise<number> {
   const log = createLogger({ level: config.logging.level });
   let agent: Agent;
   try {
-    agent = await startAgent({ config, log, portFallback: demo, ...(demo ? { summary: { write: (l) => io.out(l), intervalMs: 5000 } } : {}) });
+    agent = await startAgent({ config, log, baseDir, portFallback: demo, ...(demo ? { summary: { write: (l) => io.out(l), intervalMs: 5000 } } : {}) });
   } catch (error) {
-    if (error instanceof StoreError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE' || (error as NodeJS.ErrnoException).code === 'EACCES') {
+    if (error instanceof StoreError || error instanceof LorawanConfigError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE' || (error as NodeJS.ErrnoException).code === 'EACCES') {
       io.err(`ardoise run: ${(error as Error).message}`);
       return ExitCode.CONFIG;
     }

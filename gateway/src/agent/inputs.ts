@@ -1,0 +1,62 @@
+import type { Clock } from '@ardoise/device-sdk';
+import { type Config, readSecret } from '../config/index';
+import { startDemoInput } from '../demo/fleet-input';
+import { type Logger, moduleLogger } from '../logging/index';
+import { startLorawanInput } from '../lorawan/index';
+import { StoreSessionStorage } from '../lorawan/store-session-storage';
+import type { PipelineInput } from '../pipeline/types';
+import type { Core } from './core';
+
+type Stop = () => void | Promise<void>;
+
+/**
+ * How the demo fleet reaches the pipeline. Default: straight into the pipeline as codec-encoded
+ * bytes. The LoRaWAN air demo (virtual devices → concentrator simulator → Semtech UDP → edge NS)
+ * plugs in here and returns the PipelineInput the fleet should use.
+ */
+export type DemoTransport = (core: Core, clock: Clock, log: Logger) => Promise<{ input: PipelineInput; stop: Stop }>;
+
+export interface InputsOptions {
+  config: Config;
+  core: Core;
+  clock: Clock;
+  log: Logger;
+  /** Folder secret file references are resolved against (the config file's folder). */
+  baseDir: string;
+  env: NodeJS.ProcessEnv;
+  demoTransport?: DemoTransport;
+}
+
+export interface StartedInputs {
+  stops: Stop[];
+  /** UDP port of the Semtech UDP (LoRaWAN) input, when enabled. */
+  lorawanPort?: number;
+}
+
+/** Starts the configured inputs; returns their stop functions (in start order). */
+export async function startInputs(o: InputsOptions): Promise<StartedInputs> {
+  const stops: Stop[] = [];
+  let lorawanPort: number | undefined;
+  const { config, core, clock } = o;
+  try {
+    if (config.inputs.semtech_udp.enabled) {
+      const lorawan = await startLorawanInput({
+        config, clock, pipeline: core.pipeline, storage: new StoreSessionStorage(core.store),
+        isClockTrusted: () => core.clockTrust.isTrusted(), readKey: (ref) => readSecret(ref, o.baseDir, o.env),
+        log: moduleLogger(o.log, 'lorawan'), metrics: core.metrics,
+      });
+      lorawanPort = lorawan.port;
+      stops.push(() => lorawan.stop());
+    }
+    if (config.inputs.demo.enabled) {
+      const transport = o.demoTransport ? await o.demoTransport(core, clock, moduleLogger(o.log, 'demo-air')) : undefined;
+      if (transport) stops.push(transport.stop);
+      const demo = startDemoInput(config, transport?.input ?? core.pipeline, clock, moduleLogger(o.log, 'demo'));
+      stops.push(demo.stop);
+    }
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop();
+    throw error;
+  }
+  return { stops, ...(lorawanPort === undefined ? {} : { lorawanPort }) };
+}
