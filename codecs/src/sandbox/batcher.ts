@@ -1,69 +1,102 @@
 /**
  * Coalesces calls into worker batches: single calls made in the same event-loop turn, and calls
- * made while a batch is in flight, leave together in the next batch (up to maxBatch items, same
- * operation). One batch at a time per codec; the queue is bounded (maxQueue items).
+ * made while batches are in flight, leave together (up to maxBatch items of one operation; a large
+ * call is cut into several batches). Up to `depth` batches are in flight, so the host thread
+ * prepares and reads batches while the worker decodes: two cores instead of one taking turns.
+ * The queue is bounded (maxQueue items waiting); results always come back in call order.
  */
 import type { SandboxItem, SandboxOp, SandboxResult } from './protocol';
 
 interface Job {
   op: SandboxOp;
   items: SandboxItem[];
+  results: SandboxResult[];
+  /** Next item to send. */
+  sent: number;
+  /** Items not answered yet. */
+  open: number;
   resolve(results: SandboxResult[]): void;
+}
+
+/** A run of consecutive items of one job inside a batch. */
+interface Slice {
+  job: Job;
+  from: number;
+  to: number;
 }
 
 export type RunBatch = (op: SandboxOp, items: SandboxItem[]) => Promise<SandboxResult[]>;
 
-export class Batcher {
-  private queue: Job[] = [];
-  private queued = 0;
-  private busy = false;
+export interface BatcherLimits {
+  maxBatch: number;
+  maxQueue: number;
+  /** Batches in flight at once. */
+  depth: number;
+}
 
-  constructor(private readonly runBatch: RunBatch, private readonly maxBatch: number, private readonly maxQueue: number, private readonly overflow: (op: SandboxOp) => SandboxResult) {}
+export class Batcher {
+  private readonly queue: Job[] = [];
+  private waiting = 0;
+  private inflight = 0;
+  private scheduled = false;
+
+  constructor(private readonly runBatch: RunBatch, private readonly limits: BatcherLimits, private readonly refuse: (op: SandboxOp, why: string) => SandboxResult) {}
 
   submit(op: SandboxOp, items: SandboxItem[]): Promise<SandboxResult[]> {
-    if (this.queued + items.length > this.maxQueue) return Promise.resolve(items.map(() => this.overflow(op)));
+    if (this.waiting + items.length > this.limits.maxQueue) {
+      return Promise.resolve(items.map(() => this.refuse(op, `refused: more than ${this.limits.maxQueue} calls are waiting for the sandbox`)));
+    }
     return new Promise((resolve) => {
-      this.queue.push({ op, items, resolve });
-      this.queued += items.length;
-      if (!this.busy) {
-        this.busy = true;
-        setImmediate(() => void this.drain());
+      this.queue.push({ op, items, results: new Array(items.length), sent: 0, open: items.length, resolve });
+      this.waiting += items.length;
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
       }
     });
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const jobs = this.take();
-      const items = jobs.flatMap((j) => j.items);
-      this.queued -= items.length;
-      const results = await this.runChunks(jobs[0].op, items);
-      let at = 0;
-      for (const job of jobs) {
-        job.resolve(results.slice(at, at + job.items.length));
-        at += job.items.length;
-      }
+  private pump(): void {
+    while (this.queue.length > 0 && this.inflight < this.limits.depth) {
+      const slices = this.take();
+      const items = slices.flatMap((s) => s.job.items.slice(s.from, s.to));
+      this.waiting -= items.length;
+      this.inflight++;
+      this.runBatch(slices[0].job.op, items)
+        .catch((err: Error) => items.map(() => this.refuse(slices[0].job.op, `failed in the sandbox host: ${err.message}`)))
+        .then((results) => {
+          this.inflight--;
+          this.deliver(slices, results);
+          this.pump();
+        });
     }
-    this.busy = false;
   }
 
-  /** Leading jobs of the same operation, up to maxBatch items (a larger single job goes alone, in chunks). */
-  private take(): Job[] {
+  /** Up to maxBatch items from the leading jobs of the same operation. */
+  private take(): Slice[] {
     const op = this.queue[0].op;
-    const jobs: Job[] = [this.queue.shift() as Job];
-    let size = jobs[0].items.length;
-    while (this.queue.length > 0 && this.queue[0].op === op && size + this.queue[0].items.length <= this.maxBatch) {
-      const job = this.queue.shift() as Job;
-      size += job.items.length;
-      jobs.push(job);
+    const slices: Slice[] = [];
+    let room = this.limits.maxBatch;
+    while (room > 0 && this.queue.length > 0 && this.queue[0].op === op) {
+      const job = this.queue[0];
+      const to = Math.min(job.items.length, job.sent + room);
+      slices.push({ job, from: job.sent, to });
+      room -= to - job.sent;
+      job.sent = to;
+      if (job.sent === job.items.length) this.queue.shift();
     }
-    return jobs;
+    return slices;
   }
 
-  private async runChunks(op: SandboxOp, items: SandboxItem[]): Promise<SandboxResult[]> {
-    if (items.length <= this.maxBatch) return this.runBatch(op, items);
-    const out: SandboxResult[] = [];
-    for (let i = 0; i < items.length; i += this.maxBatch) out.push(...(await this.runBatch(op, items.slice(i, i + this.maxBatch))));
-    return out;
+  private deliver(slices: Slice[], results: SandboxResult[]): void {
+    let at = 0;
+    for (const { job, from, to } of slices) {
+      for (let i = from; i < to; i++) job.results[i] = results[at++];
+      job.open -= to - from;
+      if (job.open === 0) job.resolve(job.results);
+    }
   }
 }

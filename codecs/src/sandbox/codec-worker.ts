@@ -1,18 +1,14 @@
 /**
- * One worker thread hosting one vendor codec, seen from the host: start it, run one batch at a
- * time under a watchdog, and report how a batch ended: results, or which item killed the worker
- * (CPU limit, heap limit, crash). It never throws for something the codec did.
- *
- * Watchdog: the worker bumps a shared tick when each item starts; a host interval (timeoutMs/4)
- * terminates the worker when the tick has not moved for timeoutMs. This costs nothing per call
- * (unlike vm's per-call `timeout`, which starts a watchdog thread each time), never stops an item
- * before it has run timeoutMs, and names the culprit exactly. It measures wall-clock time on
- * purpose: a real thread's real time, not the agent's Clock (which may be simulated).
+ * One worker thread hosting one vendor codec, seen from the host: start it, run batches under the
+ * watchdog (watchdog.ts) — up to a few in flight, so the host prepares and reads batches while the
+ * worker decodes — and report how each batch ended: results, or which item killed the worker (time
+ * limit, heap limit, crash). It never throws for something the codec did.
  */
 import { Worker } from 'node:worker_threads';
 import { CONTEXT_PRELUDE } from './prelude';
 import type { EntryPoint, HostToWorker, SandboxItem, SandboxOp, SandboxResult, WorkerInit, WorkerToHost } from './protocol';
 import type { ResolvedOptions } from './options';
+import { INDEX, PROGRESS_SLOTS, BATCH, Watchdog } from './watchdog';
 import { WORKER_SOURCE } from './worker-source';
 
 export type BatchOutcome =
@@ -22,21 +18,18 @@ export type BatchOutcome =
 
 export class LoadError extends Error {}
 
-interface Pending {
-  batch: number;
-  resolve(outcome: BatchOutcome): void;
-}
-
 export class CodecWorker {
-  private readonly progress = new Int32Array(new SharedArrayBuffer(8));
-  private worker: Worker;
-  private pending?: Pending;
+  private readonly progress = new Int32Array(new SharedArrayBuffer(PROGRESS_SLOTS * 4));
+  private readonly worker: Worker;
+  private readonly watchdog: Watchdog;
+  private readonly inflight = new Map<number, (outcome: BatchOutcome) => void>();
   private batchSeq = 0;
   private lastError?: Error;
   private dead = false;
   entryPoints: EntryPoint[] = [];
 
   private constructor(source: string, private readonly options: ResolvedOptions) {
+    Atomics.store(this.progress, INDEX, -1);
     const init: WorkerInit = {
       id: options.id,
       fileName: options.fileName,
@@ -51,14 +44,16 @@ export class CodecWorker {
       env: {},
       argv: [],
       execArgv: [],
-      
-      
       resourceLimits: {
         maxOldGenerationSizeMb: options.memoryMb,
         maxYoungGenerationSizeMb: Math.max(4, Math.min(16, options.memoryMb / 4)),
         codeRangeSizeMb: 16,
         stackSizeMb: 4,
       },
+    });
+    this.watchdog = new Watchdog(this.progress, options.timeoutMs, (batch, index, idle) => {
+      this.kill();
+      this.failAll(idle ? `stopped responding (no progress for ${Math.max(10 * options.timeoutMs, 2000)} ms)` : `exceeded its ${options.timeoutMs} ms time limit`, batch, index);
     });
   }
 
@@ -91,14 +86,17 @@ export class CodecWorker {
     return !this.dead;
   }
 
+  /** Batches in flight (the caller bounds it; the worker runs them in order). */
+  get load(): number {
+    return this.inflight.size;
+  }
+
   run(op: SandboxOp, items: SandboxItem[]): Promise<BatchOutcome> {
     if (this.dead) return Promise.resolve({ kind: 'killed', index: -1, cause: 'the sandbox worker is gone' });
-    if (this.pending) throw new Error('CodecWorker.run: a batch is already running (callers must serialize)');
     const batch = ++this.batchSeq;
-    Atomics.store(this.progress, 1, -1);
     return new Promise((resolve) => {
-      const watchdog = this.watch();
-      this.pending = { batch, resolve: (outcome) => { clearInterval(watchdog); this.pending = undefined; resolve(outcome); } };
+      this.inflight.set(batch, resolve);
+      this.watchdog.start();
       this.worker.postMessage({ type: 'batch', batch, op, items: JSON.stringify(items) } satisfies HostToWorker);
     });
   }
@@ -106,33 +104,32 @@ export class CodecWorker {
   kill(): void {
     if (this.dead) return;
     this.dead = true;
+    this.watchdog.stop();
     void this.worker.terminate();
   }
 
-  private watch(): NodeJS.Timeout {
-    let tick = Atomics.load(this.progress, 0);
-    let since = performance.now();
-    const limit = this.options.timeoutMs;
-    return setInterval(() => {
-      const now = Atomics.load(this.progress, 0);
-      if (now !== tick) {
-        tick = now;
-        since = performance.now();
-      } else if (performance.now() - since >= limit) {
-        this.kill();
-        this.pending?.resolve({ kind: 'killed', index: Atomics.load(this.progress, 1), cause: `exceeded its ${limit} ms time limit` });
-      }
-    }, Math.max(2, Math.floor(limit / 4)));
+  private settle(batch: number, outcome: BatchOutcome): void {
+    const resolve = this.inflight.get(batch);
+    if (!resolve) return;
+    this.inflight.delete(batch);
+    if (this.inflight.size === 0) this.watchdog.stop();
+    resolve(outcome);
+  }
+
+  /** The worker is gone: the batch that was running names its item; the others had not started. */
+  private failAll(cause: string, batch: number, index: number): void {
+    for (const b of [...this.inflight.keys()]) this.settle(b, { kind: 'killed', index: b === batch ? index : -1, cause });
   }
 
   private listen(): void {
     this.worker.on('message', (msg: WorkerToHost) => {
-      if (msg.type === 'result' && this.pending?.batch === msg.batch) this.pending.resolve({ kind: 'done', results: JSON.parse(msg.results) });
+      if (msg.type === 'result') this.settle(msg.batch, { kind: 'done', results: JSON.parse(msg.results) });
     });
     this.worker.on('error', (err) => { this.lastError = err; });
     this.worker.on('exit', () => {
       this.dead = true;
-      this.pending?.resolve({ kind: 'killed', index: Atomics.load(this.progress, 1), cause: this.deathCause('crashed') });
+      this.watchdog.stop();
+      this.failAll(this.deathCause('crashed'), Atomics.load(this.progress, BATCH), Atomics.load(this.progress, INDEX));
     });
   }
 

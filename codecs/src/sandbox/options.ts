@@ -31,7 +31,7 @@ export const MAX_SOURCE_CHARS = 2 * 1024 * 1024;
 const bounds: Record<Exclude<keyof SandboxOptions, 'id' | 'fileName'>, [def: number, min: number, max: number, unit: string]> = {
   timeoutMs: [100, 1, 60_000, 'ms'],
   memoryMb: [64, 16, 4096, 'MB'],
-  maxBatch: [512, 1, 100_000, 'items'],
+  maxBatch: [128, 1, 100_000, 'items'],
   maxQueue: [20_000, 1, 10_000_000, 'items'],
   maxOutputBytes: [64 * 1024, 1024, 16 * 1024 * 1024, 'bytes'],
   maxInputBytes: [1024, 1, 1024 * 1024, 'bytes'],

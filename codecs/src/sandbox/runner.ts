@@ -11,6 +11,7 @@ import type { EntryPoint, SandboxItem, SandboxOp, SandboxResult } from './protoc
 
 export class SandboxRunner {
   private worker?: CodecWorker;
+  private starting?: Promise<CodecWorker | string>;
   private closed = false;
   /** Worker restarts since load (a metric for the agent). */
   restarts = 0;
@@ -27,7 +28,7 @@ export class SandboxRunner {
     return this.worker?.entryPoints ?? [];
   }
 
-  /** Results in input order; one item's failure never affects another's result. Callers serialize calls. */
+  /** Results in input order; one item's failure never affects another's result. Runs may overlap. */
   async run(op: SandboxOp, items: SandboxItem[]): Promise<SandboxResult[]> {
     const results = new Array<SandboxResult>(items.length);
     let pending = items.map((_, i) => i);
@@ -45,7 +46,6 @@ export class SandboxRunner {
         return results;
       }
       restarts++;
-      this.restarts++;
       if (outcome.index >= 0 && outcome.index < pending.length) {
         results[pending[outcome.index]] = this.error(op, `${outcome.cause}; stopped, codec restarted`);
         pending = pending.filter((_, k) => k !== outcome.index);
@@ -59,10 +59,18 @@ export class SandboxRunner {
     this.worker?.kill();
   }
 
-  private async ready(): Promise<CodecWorker | string> {
-    if (this.worker?.alive) return this.worker;
+  /** The live worker, or one restart shared by every run that found it dead. */
+  private ready(): Promise<CodecWorker | string> {
+    if (this.worker?.alive) return Promise.resolve(this.worker);
+    this.starting ??= this.restart().finally(() => { this.starting = undefined; });
+    return this.starting;
+  }
+
+  private async restart(): Promise<CodecWorker | string> {
     try {
+      this.restarts++;
       this.worker = await CodecWorker.start(this.source, this.options);
+      if (this.closed) this.worker.kill();
       return this.worker;
     } catch (err) {
       return `could not be restarted: ${(err as Error).message}`;

@@ -27,12 +27,15 @@ export interface VendorCodec extends AsyncCodec {
   readonly restarts: number;
 }
 
+/** Batches in flight per codec: two keep both the host thread and the worker busy. */
+const PIPELINE_DEPTH = 2;
+
 export class SandboxedCodec implements VendorCodec {
   private readonly batcher: Batcher;
 
   constructor(private readonly runner: SandboxRunner, private readonly options: ResolvedOptions) {
-    this.batcher = new Batcher((op, items) => runner.run(op, items), options.maxBatch, options.maxQueue,
-      (op) => runner.error(op, `refused: more than ${options.maxQueue} calls are waiting for the sandbox`));
+    this.batcher = new Batcher((op, items) => runner.run(op, items), { maxBatch: options.maxBatch, maxQueue: options.maxQueue, depth: PIPELINE_DEPTH },
+      (op, why) => runner.error(op, why));
   }
 
   get id(): string {

@@ -50,7 +50,7 @@ export function sandboxWorkerMain(): void {
   const entryPoints = (Object.keys(codec.entries) as EntryPoint[]).filter((k) => codec.entries[k] !== undefined);
   port.postMessage({ type: 'ready', entryPoints } satisfies WorkerToHost);
   port.on('message', (req: HostToWorker) => {
-    const results = runBatch(codec, req.op, JSON.parse(req.items) as SandboxItem[], progress);
+    const results = runBatch(codec, req.op, JSON.parse(req.items) as SandboxItem[], progress, req.batch);
     port.postMessage({ type: 'result', batch: req.batch, results: JSON.stringify(results) } satisfies WorkerToHost);
   });
 }
@@ -68,13 +68,16 @@ export function loadCodec(vm: typeof import('node:vm'), init: WorkerInit): Loade
   return { id: init.id, fileName: init.fileName, lib, entries: lib.resolve(), limits: init.limits };
 }
 
-export function runBatch(codec: LoadedCodec, op: SandboxOp, items: SandboxItem[], progress: Int32Array): SandboxResult[] {
+/** Progress slots as in watchdog.ts: [0] tick, [1] running item index (-1 between batches), [2] batch id. */
+export function runBatch(codec: LoadedCodec, op: SandboxOp, items: SandboxItem[], progress: Int32Array, batch: number): SandboxResult[] {
   const results: SandboxResult[] = new Array(items.length);
+  Atomics.store(progress, 2, batch);
   for (let i = 0; i < items.length; i++) {
     Atomics.store(progress, 1, i);
     Atomics.add(progress, 0, 1);
     results[i] = runItem(codec, op, items[i]);
   }
+  Atomics.store(progress, 1, -1);
   return results;
 }
 

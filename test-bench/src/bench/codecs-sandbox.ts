@@ -58,9 +58,8 @@ function inputs(n: number): DecodeUplinkInput[] {
   return Array.from({ length: n }, (_, i) => ({ fPort: 1 + (i % 4), bytes: FRAMES[i % FRAMES.length] }));
 }
 
-/** Runs `round` (which decodes `per` inputs) for about `ms` of wall time after a warm-up; returns decodes/s. */
+/** Runs `round` (which decodes `per` inputs) for about `ms` of wall time; returns decodes/s. */
 async function rate(round: () => unknown, per: number, ms: number): Promise<number> {
-  for (let i = 0; i < 3; i++) await round();
   let done = 0;
   const start = performance.now();
   while (performance.now() - start < ms) {
@@ -68,6 +67,25 @@ async function rate(round: () => unknown, per: number, ms: number): Promise<numb
     done += per;
   }
   return (done * 1000) / (performance.now() - start);
+}
+
+interface Contender {
+  round: () => unknown;
+  per: number;
+}
+
+/**
+ * Best rate of each contender over `rounds` interleaved runs (after a warm-up): the machine is
+ * shared, so figures taken minutes apart are not comparable, and the best of several short runs
+ * is the one least disturbed by other work.
+ */
+async function bestRates(contenders: Contender[], rounds: number, ms: number): Promise<number[]> {
+  for (const c of contenders) for (let i = 0; i < 3; i++) await c.round();
+  const best = contenders.map(() => 0);
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, c] of contenders.entries()) best[i] = Math.max(best[i], await rate(c.round, c.per, ms / rounds));
+  }
+  return best;
 }
 
 export async function benchSandbox(opts: BenchOptions): Promise<BenchFigure[]> {
@@ -81,14 +99,16 @@ export async function benchSandbox(opts: BenchOptions): Promise<BenchFigure[]> {
     const batch = inputs(BATCH);
     const [sandboxed] = await codec.decodeUplinkBatch(batch.slice(0, 1));
     if (JSON.stringify(sandboxed) !== JSON.stringify(direct(batch[0]))) throw new Error('codecs-sandbox: sandbox and direct call disagree');
-    opts.log(`codecs-sandbox: TLV vendor codec, batches of ${BATCH}, ${ms} ms per figure`);
-    const baseline = await rate(() => { for (const input of batch) direct({ fPort: input.fPort, bytes: input.bytes }); }, BATCH, ms);
-    const batched = await rate(() => codec.decodeUplinkBatch(batch), BATCH, ms);
-    const coalesced = await rate(() => Promise.all(batch.map((input) => codec.decodeUplink(input))), BATCH, ms);
-    const single = await rate(() => codec.decodeUplink(batch[0]), 1, ms);
+    opts.log(`codecs-sandbox: TLV vendor codec, calls of ${BATCH} frames, ${ms} ms per figure, best of interleaved rounds`);
+    const [baseline, batched, coalesced, single] = await bestRates([
+      { round: () => { for (const input of batch) direct({ fPort: input.fPort, bytes: input.bytes }); }, per: BATCH },
+      { round: () => codec.decodeUplinkBatch(batch), per: BATCH },
+      { round: () => Promise.all(batch.map((input) => codec.decodeUplink(input))), per: BATCH },
+      { round: () => codec.decodeUplink(batch[0]), per: 1 },
+    ], opts.quick ? 2 : 5, ms);
     const base = 'same source called directly in-process';
     return [
-      { name: `sandboxed decodeUplinkBatch (${BATCH} per batch)`, value: Math.round(batched), unit: 'decodes/s', ratio: batched / baseline, baseline: base, target: 'ratio >= 0.3', ok: batched / baseline >= 0.3 },
+      { name: `sandboxed decodeUplinkBatch of ${BATCH} frames`, value: Math.round(batched), unit: 'decodes/s', ratio: batched / baseline, baseline: base, target: 'ratio >= 0.3', ok: batched / baseline >= 0.3 },
       { name: `sandboxed decodeUplink x${BATCH} concurrent (auto-batched)`, value: Math.round(coalesced), unit: 'decodes/s', ratio: coalesced / baseline, baseline: base },
       { name: 'sandboxed decodeUplink one at a time (round trip)', value: Math.round(single), unit: 'decodes/s', ratio: single / baseline, baseline: base },
       { name: 'direct in-process decodeUplink (baseline)', value: Math.round(baseline), unit: 'decodes/s' },
