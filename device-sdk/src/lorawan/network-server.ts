@@ -297,28 +297,39 @@ export class EdgeNetworkServer {
     if (this.busy.has(dev.devEui)) return;
     this.busy.add(dev.devEui);
     try {
-      for (;;) {
-        const s = this.o.storage.loadSession(dev.devEui);
-        const item = this.o.storage.pendingDownlinks(dev.devEui).find((q) => q.sentFCntDown === undefined);
-        if (!item || !s?.lastGatewayEui) return;
-        const phy = this.buildDownlink(s, item, { ack: false, fOpts: Buffer.alloc(0), fPending: false });
-        const plan = classCPlan(this.region, phy, s.rx2DataRate);
-        const dc = this.duty.check(plan.txpk.freq, plan.airtimeMs);
-        if (!dc.ok) {
-          if (dc.retryAfterMs === undefined) return this.settle(dev, item, { status: 'failed', reason: dc.reason }, s.nFCntDown - 1, true);
-          this.emit({ deviceId: dev.id, id: item.id, status: 'deferred', reason: `${dc.reason}; retry in ${Math.ceil(dc.retryAfterMs / 1000)} s` });
-          this.o.clock.setTimeout(() => void this.flushClassC(dev), dc.retryAfterMs);
-          return;
-        }
-        const result = await this.sendPlans(dev, s.lastGatewayEui, [plan], item);
-        this.settle(dev, item, result, s.nFCntDown - 1);
-        if (result.status === 'failed' || result.status === 'deferred') {
-          if (this.o.storage.pendingDownlinks(dev.devEui).some((q) => q.id === item.id)) this.o.clock.setTimeout(() => void this.flushClassC(dev), this.o.classCRetryMs ?? 1000);
-          return;
-        }
-      }
+      while (await this.sendNextClassC(dev));
     } finally {
       this.busy.delete(dev.devEui);
+    }
+  }
+
+  /** Sends the oldest unsent queued item; true when the next one may follow at once. */
+  private async sendNextClassC(dev: RegisteredDevice): Promise<boolean> {
+    const s = this.o.storage.loadSession(dev.devEui);
+    const item = this.o.storage.pendingDownlinks(dev.devEui).find((q) => q.sentFCntDown === undefined && !this.busy.has(`${dev.devEui}:${q.id}`));
+    if (!item || !s?.lastGatewayEui) return false;
+    const itemKey = `${dev.devEui}:${item.id}`;
+    this.busy.add(itemKey); // a class A opportunity (uplink) must not send the same item meanwhile
+    try {
+      const phy = this.buildDownlink(s, item, { ack: false, fOpts: Buffer.alloc(0), fPending: false });
+      const plan = classCPlan(this.region, phy, s.rx2DataRate);
+      const dc = this.duty.check(plan.txpk.freq, plan.airtimeMs);
+      if (!dc.ok) {
+        if (dc.retryAfterMs === undefined) {
+          this.settle(dev, item, { status: 'failed', reason: dc.reason }, s.nFCntDown - 1, true);
+          return true;
+        }
+        this.emit({ deviceId: dev.id, id: item.id, status: 'deferred', reason: `${dc.reason}; retry in ${Math.ceil(dc.retryAfterMs / 1000)} s` });
+        this.o.clock.setTimeout(() => void this.flushClassC(dev), dc.retryAfterMs);
+        return false;
+      }
+      const result = await this.sendPlans(dev, s.lastGatewayEui, [plan], item);
+      this.settle(dev, item, result, s.nFCntDown - 1);
+      if (result.status === 'sent') return true;
+      if (this.o.storage.pendingDownlinks(dev.devEui).some((q) => q.id === item.id)) this.o.clock.setTimeout(() => void this.flushClassC(dev), this.o.classCRetryMs ?? 1000);
+      return false;
+    } finally {
+      this.busy.delete(itemKey);
     }
   }
 
