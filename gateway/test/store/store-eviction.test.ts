@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Priority, StoreFullError } from '../../src/store/index';
@@ -88,6 +89,8 @@ describe('store: bounded size', () => {
     expect(seqs.length).toBeGreaterThan(1000);
     expect(seqs[seqs.length - 1]).toBe(30_000);
     expect(store.stats().sizeBytes).toBeLessThanOrEqual(1 * MB);
+    // space given back to the filesystem (incremental_vacuum), not just put on the freelist
+    expect(statSync(tmp.file()).size).toBeLessThanOrEqual(1 * MB);
   });
 });
 
