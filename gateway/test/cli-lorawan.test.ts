@@ -81,3 +81,12 @@ describe('ardoise lorawan encode', () => {
     expect(r.err).toContain('--app-skey is required');
   });
 });
+
+describe('ardoise lorawan forwarder-config', () => {
+  it('prints a lora_pkt_fwd global_conf.json for this gateway', async () => {
+    const r = await run('forwarder-config', '--gateway-eui', 'aa555a0000000001', '--port', '1700');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).gateway_conf).toMatchObject({ gateway_ID: 'AA555A0000000001', serv_port_up: 1700, serv_port_down: 1700 });
+    expect((await run('forwarder-config', '--gateway-eui', 'nope')).err).toContain('--gateway-eui must be 16 hex digits');
+  });
+});

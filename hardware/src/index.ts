@@ -1,1 +1,1 @@
-export {};
+export * from './packet-forwarder/index';

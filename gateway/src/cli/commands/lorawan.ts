@@ -1,4 +1,5 @@
 import { buildDataFrame, buildJoinAccept, buildJoinRequest, FrameError } from '@ardoise/device-sdk';
+import { PacketForwarderConfigError, packetForwarderConfig } from '@ardoise/hardware';
 import { parseFrameBytes, parseHexId, parseInteger, parseKey, requireKey } from '../../lorawan/cli-args';
 import { decodeFrameJson } from '../../lorawan/frame-json';
 import { type CliCommand, type CliIO, ExitCode, UsageError } from '../io';
@@ -21,6 +22,8 @@ Subcommands:
         join-request  --join-eui HEX16 --dev-eui HEX16 --dev-nonce N --app-key HEX
         join-accept   --app-key HEX --app-nonce N --net-id HEX6 --dev-addr HEX8
                       [--rx1-dr-offset N] [--rx2-dr N] [--rx-delay N]
+  forwarder-config --gateway-eui HEX16 [--chip sx1302|sx1301] [--server ADDR] [--port N] [--gps TTY]
+      Print a global_conf.json (EU868) for Semtech's lora_pkt_fwd pointing at this gateway.
 
 Keys are never printed. Exit 1 on bad arguments or a malformed frame.`;
 
@@ -37,7 +40,8 @@ export const lorawanCommand: CliCommand = {
     }
     if (sub === 'decode') return decode(rest, io);
     if (sub === 'encode') return encode(rest, io);
-    throw new UsageError(`unknown subcommand "${sub}"; expected decode or encode`, HELP);
+    if (sub === 'forwarder-config') return forwarderConfig(rest, io);
+    throw new UsageError(`unknown subcommand "${sub}"; expected decode, encode or forwarder-config`, HELP);
   },
 };
 
@@ -117,6 +121,28 @@ function encode(argv: string[], io: CliIO): number {
     throw new UsageError(`--mtype must be one of ${[...DATA_TYPES, 'join-request', 'join-accept'].join(', ')}; got ${JSON.stringify(v.mtype ?? null)}`, HELP);
   }
   io.out(JSON.stringify({ hex: phy.toString('hex'), base64: phy.toString('base64') }, null, 2));
+  return ExitCode.OK;
+}
+
+function forwarderConfig(argv: string[], io: CliIO): number {
+  const str = { type: 'string' } as const;
+  const { values: v } = parseArgs({ args: argv, options: { 'gateway-eui': str, chip: str, server: str, port: str, gps: str, help: { type: 'boolean', short: 'h' } } });
+  if (v.help) {
+    io.out(HELP);
+    return ExitCode.OK;
+  }
+  const chip = v.chip ?? 'sx1302';
+  if (chip !== 'sx1302' && chip !== 'sx1301') throw new UsageError(`--chip must be sx1302 or sx1301; got "${chip}"`);
+  try {
+    const conf = packetForwarderConfig({
+      gatewayEui: parseHexId(v['gateway-eui'], '--gateway-eui', 16), chip,
+      ...(v.server ? { serverAddress: v.server } : {}), port: parseInteger(v.port, '--port', 1, 65535, 1700), ...(v.gps ? { gpsTtyPath: v.gps } : {}),
+    });
+    io.out(JSON.stringify(conf, null, 2));
+  } catch (e) {
+    if (e instanceof PacketForwarderConfigError) throw new UsageError(e.message);
+    throw e;
+  }
   return ExitCode.OK;
 }
 

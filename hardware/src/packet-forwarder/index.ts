@@ -1,0 +1,2 @@
+export * from './channel-plans';
+export * from './global-conf';
