@@ -4,7 +4,8 @@
  * It evaluates to `function (global, maxBufferBytes) -> lib` and defines no global of its own.
  *
  * It makes the context look like The Things Network's engine (ECMAScript, no host globals):
- * - removes SharedArrayBuffer, Atomics, WebAssembly; `console` becomes a silent no-op;
+ * - removes SharedArrayBuffer, Atomics, WebAssembly, FinalizationRegistry, WeakRef; `console`
+ *   becomes a silent no-op;
  * - bounds ArrayBuffer / typed-array storage, which lives OFF the V8 heap and so escapes the
  *   worker's resourceLimits (`new Uint8Array(4e9)` would otherwise succeed): each constructor is
  *   wrapped (also as `prototype.constructor`, hence for species-created arrays) and the live total
@@ -23,6 +24,9 @@ export const CONTEXT_PRELUDE = String.raw`(function (global, maxBufferBytes) {
 
   var live = 0;
   var registry = new FinalizationRegistry(function (size) { live -= size; });
+  // No way for a codec to run code between calls (the watchdog only watches calls): no
+  // finalizers, no weak refs; timers never existed, and microtasks are never drained.
+  delete global.FinalizationRegistry; delete global.WeakRef;
   function charge(size, what) {
     if (!(size >= 0)) return;
     if (live + size > maxBufferBytes) {

@@ -73,6 +73,14 @@ describe('TTN conventions', () => {
   });
 });
 
+describe('the context', () => {
+  it('looks like TTN\'s engine: ECMAScript only, nothing that runs code between calls, a silent console', async () => {
+    const names = ['SharedArrayBuffer', 'Atomics', 'WebAssembly', 'FinalizationRegistry', 'WeakRef', 'queueMicrotask', 'structuredClone', 'setTimeout', 'fetch', 'process', 'require', 'Buffer', 'global'];
+    const codec = await inline(`function decodeUplink(){ console.log("x"); return {data:{${names.map((n) => `${n}: typeof ${n}`).join(',')}, json: typeof JSON, date: typeof Date}} }`, 'globals');
+    expect(await codec.decodeUplink({ fPort: 1, bytes: [] })).toEqual({ data: { ...Object.fromEntries(names.map((n) => [n, 'undefined'])), json: 'object', date: 'function' } });
+  });
+});
+
 describe('normalizeUplink and measurements', () => {
   it('maps the normalized payload to our vocabulary where the names match', async () => {
     const codec = await track(loadFixture('normalize-airsense.js'));
