@@ -15,7 +15,7 @@ import { SizeMeter } from './size-meter';
 import { CommandsTable } from './commands-table';
 import { EventsTable } from './events-table';
 import { KeyValueTables } from './key-value-tables';
-import { validateBatch } from './validate';
+import { checkPage, validateBatch } from './validate';
 import type {
   CommandInput, CommandOutcome, DeviceRecord, EventInput, EventKind, EvictionReport, ReadingFilter,
   ReadingInput, Store, StoreStats, StoredCommand, StoredEvent, StoredReading,
@@ -119,8 +119,18 @@ class SqliteStore implements Store {
     if (batch.length === 0) return [];
     const stored = this.withSpace('readings', batch.length * 100, () => this.commitReadings(batch));
     this.rowsSinceSizeCheck += batch.length;
-    if (this.rowsSinceSizeCheck >= (this.options.sizeCheckEveryRows ?? 1000)) this.enforceSize();
+    if (this.rowsSinceSizeCheck >= (this.options.sizeCheckEveryRows ?? 1000)) this.maintainAfterCommit();
     return stored;
+  }
+
+  /** The rows ARE committed: a failure of the size check must not make the caller think otherwise. */
+  private maintainAfterCommit(): void {
+    try {
+      this.enforceSize();
+    } catch (err) {
+      this.reloadCounters();
+      this.log.error({ err }, 'size check after commit failed; will retry at the next check');
+    }
   }
 
   private commitReadings(batch: readonly ReadingInput[]): StoredReading[] {
@@ -158,16 +168,19 @@ class SqliteStore implements Store {
 
   readingsAfter(afterSeq: number, limit: number, filter?: ReadingFilter): StoredReading[] {
     this.assertOpen();
+    checkPage(afterSeq, limit);
     return this.readings.after(afterSeq, limit, filter);
   }
 
   eventsAfter(afterSeq: number, limit: number, filter?: { deviceId?: string; kind?: EventKind }): StoredEvent[] {
     this.assertOpen();
+    checkPage(afterSeq, limit);
     return this.events.after(afterSeq, limit, filter);
   }
 
   commandsAfter(afterSeq: number, limit: number, filter?: { deviceId?: string }): StoredCommand[] {
     this.assertOpen();
+    checkPage(afterSeq, limit);
     return this.commands.after(afterSeq, limit, filter);
   }
 
@@ -278,16 +291,24 @@ class SqliteStore implements Store {
     this.reloadCounters();
     const sizeBytes = this.meter.totalBytes();
     this.log.warn({ reason, evicted, sizeBytes, evictedTotal: this.counters.evicted_total }, 'storage eviction');
-    this.events.append({ kind: 'event', type: 'storage.eviction', at: this.clock.now(), severity: 'warning', data: { reason, ...evicted, sizeBytes } });
-    this.counters.events_count++;
+    this.appendOwnEvent({ kind: 'event', type: 'storage.eviction', at: this.clock.now(), severity: 'warning', data: { reason, ...evicted, sizeBytes } });
   }
 
   private raiseFullAlarm(evicted: EvictedCounts): void {
     const now = this.clock.now();
     if (now - this.lastFullAlarmAt < FULL_ALARM_EVERY_MS) return;
     this.lastFullAlarmAt = now;
-    this.events.append({ kind: 'alarm', type: 'storage.full', at: now, severity: 'critical', data: { path: this.path, ...evicted } });
-    this.counters.events_count++;
+    this.appendOwnEvent({ kind: 'alarm', type: 'storage.full', at: now, severity: 'critical', data: { path: this.path, ...evicted } });
+  }
+
+  /** The store's own events are best effort: failing to record one must not fail the caller's write. */
+  private appendOwnEvent(event: EventInput): void {
+    try {
+      this.events.append(event);
+      this.counters.events_count++;
+    } catch (err) {
+      this.log.error({ err, type: event.type }, 'could not record storage event');
+    }
   }
 
   private reloadCounters(): void {

@@ -6,6 +6,8 @@ import type { CommandInput, EventInput, ReadingInput } from './types';
 
 export const Limits = {
   nameLength: 128,
+  /** Largest page a *After() query returns. */
+  pageRows: 100_000,
   measurementsPerReading: 64,
   jsonBytes: 16_384,
 } as const;
@@ -101,5 +103,15 @@ export function checkName(s: unknown, where: string, field = ''): void {
 function checkTime(t: unknown, where: string, field = ''): void {
   if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0) {
     throw new StoreInputError(`${where}${field}`, `got ${String(t)}, expected ms since epoch (non-negative integer)`);
+  }
+}
+
+/** A page request: afterSeq a non-negative integer, limit 1..Limits.pageRows. */
+export function checkPage(afterSeq: number, limit: number): void {
+  if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) {
+    throw new StoreInputError('afterSeq', `got ${String(afterSeq)}, expected a non-negative integer seq`);
+  }
+  if (!Number.isInteger(limit) || limit < 1 || limit > Limits.pageRows) {
+    throw new StoreInputError('limit', `got ${String(limit)}, expected an integer from 1 to ${Limits.pageRows}`);
   }
 }

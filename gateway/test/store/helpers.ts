@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openStore, type StoreOptions } from '../../src/store/index';
-import type { ReadingInput, Store } from '../../src/store/types';
+import type { ReadingFilter, ReadingInput, Store, StoredReading } from '../../src/store/types';
 
 export const T0 = Date.UTC(2026, 5, 1);
 
@@ -39,4 +39,15 @@ export function reading(i: number, over: Partial<ReadingInput> = {}): ReadingInp
 
 export function readings(from: number, count: number, over: Partial<ReadingInput> = {}): ReadingInput[] {
   return Array.from({ length: count }, (_, k) => reading(from + k, over));
+}
+
+/** Every reading after `afterSeq`, paging like a real consumer (limit ≤ 100,000 per call). */
+export function allReadings(store: Store, afterSeq = 0, filter: ReadingFilter = {}): StoredReading[] {
+  const out: StoredReading[] = [];
+  for (;;) {
+    const page = store.readingsAfter(afterSeq, 100_000, filter);
+    out.push(...page);
+    if (page.length < 100_000) return out;
+    afterSeq = page[page.length - 1]!.seq;
+  }
 }

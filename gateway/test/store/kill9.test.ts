@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index';
-import { useTempDir } from './helpers';
+import { allReadings, useTempDir } from './helpers';
 
 const CHILD = fileURLToPath(new URL('./fixtures/ingest-child.ts', import.meta.url));
 const CYCLES = 20;
@@ -52,7 +52,7 @@ describe('store: kill -9 during sustained ingest', () => {
       expect(committed.size, where).toBeGreaterThanOrEqual(killAfter);
 
       const store = openStore({ path, maxBytes: 256 * 1024 * 1024, retentionDays: 30, synchronous: 'NORMAL' });
-      const rows = store.readingsAfter(maxSeqSeen, 1_000_000);
+      const rows = allReadings(store, maxSeqSeen);
       const lastSeq = store.stats().lastReadingSeq;
       store.close();
       const stored = new Map(rows.map((r) => [r.seq, r.measurements['n'] as number]));

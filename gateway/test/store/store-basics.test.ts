@@ -132,3 +132,14 @@ describe('store: compact rows', () => {
     expect((pages * 4096) / n).toBeLessThanOrEqual(80);
   });
 });
+
+describe('store: bounded queries', () => {
+  const tmp = useTempDir();
+
+  it('refuses unbounded or malformed pages, naming the parameter', () => {
+    const store = tmp.open();
+    expect(() => store.readingsAfter(0, 1_000_000)).toThrow(/limit: got 1000000, expected an integer from 1 to 100000/);
+    expect(() => store.eventsAfter(-1, 10)).toThrow(/afterSeq: got -1/);
+    expect(() => store.commandsAfter(0, 0)).toThrow(StoreInputError);
+  });
+});

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Priority, StoreFullError } from '../../src/store/index';
 import type { Store } from '../../src/store/types';
-import { reading, readings, T0, useTempDir } from './helpers';
+import { allReadings, reading, readings, T0, useTempDir } from './helpers';
 
 const MB = 1024 * 1024;
 
@@ -19,7 +19,7 @@ function integrity(path: string): string {
   return result;
 }
 
-const seqsOf = (store: Store, filter = {}) => store.readingsAfter(0, 1_000_000, filter).map((r) => r.seq);
+const seqsOf = (store: Store, filter = {}) => allReadings(store, 0, filter).map((r) => r.seq);
 
 describe('store: bounded size', () => {
   const tmp = useTempDir();
@@ -42,7 +42,7 @@ describe('store: bounded size', () => {
     const evictedReadings = evictions.reduce((n, e) => n + (e.data!['readings'] as number), 0);
     expect(stats.evictedTotal).toBe(evictedReadings);
     expect(stats.readings).toBe(42_300 - evictedReadings);
-    expect(store.readingsAfter(0, 1_000_000)).toHaveLength(stats.readings);
+    expect(allReadings(store)).toHaveLength(stats.readings);
     expect(stats.lastReadingSeq).toBe(42_300);
   });
 
