@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { VendorCodec } from '../../src/sandbox';
+import { codecResolver, runExampleFile } from '../../src/examples';
+import { loadVendorCodec, type VendorCodec } from '../../src/sandbox';
 import { FIXTURES, loadFixture } from './fixtures';
 
 interface Example { description?: string; input: Record<string, unknown>; output: unknown; normalizedOutput?: { data: unknown } }
@@ -43,5 +44,13 @@ describe.each(yamls)('%s', (yamlName) => {
         }
       }
     }
+  });
+});
+
+describe('the example runner of `ardoise codec test` (codecs/src/examples), with the sandbox as its vendor loader', () => {
+  it.each(yamls)('passes every example of %s', async (yamlName) => {
+    const outcomes = await runExampleFile(FIXTURES + yamlName, { resolveCodec: codecResolver({ loadVendorCodec }) });
+    expect(outcomes.filter((o) => !o.passed)).toEqual([]);
+    expect(outcomes.length).toBeGreaterThan(0);
   });
 });
