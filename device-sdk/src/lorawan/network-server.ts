@@ -117,7 +117,7 @@ export class EdgeNetworkServer {
   private readonly log: Logger;
   private readonly devAddrIndex = new Map<number, Set<string>>();
   private readonly busy = new Set<string>();
-  private readonly counters = { uplinks: 0, duplicates: 0, joins: 0, frames: 0, downlinksSent: 0, downlinksFailed: 0, deviceTimeUnanswered: 0 };
+  private readonly counters = { uplinks: 0, duplicates: 0, retransmissions: 0, joins: 0, frames: 0, downlinksSent: 0, downlinksFailed: 0, deviceTimeUnanswered: 0 };
 
   constructor(private readonly o: EdgeNetworkServerOptions) {
     this.region = o.region ?? EU868;
@@ -152,6 +152,19 @@ export class EdgeNetworkServer {
     });
     if (dev.deviceClass === 'C') void this.flushClassC(dev);
     return item;
+  }
+
+  /**
+   * Operator action for an ABP device that restarted its counters (battery change): forget the
+   * last uplink counter so the next frame is accepted. Replay protection restarts from there.
+   */
+  resetUplinkCounter(deviceId: string): void {
+    const dev = this.o.registry.byDeviceId(deviceId);
+    const s = dev && this.o.storage.loadSession(dev.devEui);
+    if (!dev || !s) throw new RangeError(`no LoRaWAN session for device "${deviceId}"`);
+    delete s.fCntUp;
+    this.o.storage.saveSession(s);
+    this.log.info({ devEui: dev.devEui }, 'uplink counter reset by operator');
   }
 
   metrics(): typeof this.counters & { rejected: Record<string, number>; dutyCycleMs: Record<string, number> } {
@@ -190,12 +203,25 @@ export class EdgeNetworkServer {
         if (gap > (this.o.maxFCntGap ?? 16384)) return this.reject('fcnt-gap', { devEui, gap }, `FCnt jumped by ${gap}; at most ${this.o.maxFCntGap ?? 16384} allowed`);
         return this.acceptData(frame, u, s, c.forward);
       }
-      if (c.replay !== undefined && verifyDataMic(frame, nwk, c.replay)) seenReplay = true;
+      if (c.replay !== undefined && verifyDataMic(frame, nwk, c.replay)) {
+        if (c.replay === s.fCntUp) return this.onRetransmission(frame, u, s);
+        seenReplay = true;
+      }
       if (c.forward === undefined) exhausted = true;
     }
     if (seenReplay) return this.reject('replay', { devAddr, fCnt16: frame.fCnt16 }, `replayed frame counter ${frame.fCnt16} for DevAddr ${devAddr}`);
     if (exhausted) return this.reject('fcnt-exhausted', { devAddr }, `32-bit FCnt exhausted for DevAddr ${devAddr}; the device must rejoin`);
     this.reject('bad-mic', { devAddr }, `MIC check failed for DevAddr ${devAddr}`);
+  }
+
+  /**
+   * The device sent its last frame again (NbTrans repetition, or a confirmed uplink whose ACK it
+   * missed). The data is never delivered twice; a confirmed one is ACKed again.
+   */
+  private onRetransmission(frame: DataFrame, u: DedupedUplink, s: DeviceSession): void {
+    this.counters.retransmissions++;
+    const dev = this.o.registry.byDevEui(s.devEui)!;
+    if (frame.confirmed) void this.classADownlink(dev, s, u.best, true, [], false);
   }
 
   private acceptData(frame: DataFrame, u: DedupedUplink, s: DeviceSession, fCnt: number): void {
@@ -278,8 +304,8 @@ export class EdgeNetworkServer {
 
   // ---- downlinks -----------------------------------------------------------------------------
 
-  private async classADownlink(dev: RegisteredDevice, s: DeviceSession, rx: RxPacket, ack: boolean, answers: Buffer[]): Promise<void> {
-    const queue = this.o.storage.pendingDownlinks(dev.devEui).filter((q) => !this.busy.has(`${dev.devEui}:${q.id}`) && !this.unacked(dev, q));
+  private async classADownlink(dev: RegisteredDevice, s: DeviceSession, rx: RxPacket, ack: boolean, answers: Buffer[], withQueue = true): Promise<void> {
+    const queue = withQueue ? this.o.storage.pendingDownlinks(dev.devEui).filter((q) => !this.busy.has(`${dev.devEui}:${q.id}`) && !this.unacked(dev, q)) : [];
     const item = queue[0];
     if (!item && !ack && answers.length === 0) return;
     if (item) this.busy.add(`${dev.devEui}:${item.id}`);

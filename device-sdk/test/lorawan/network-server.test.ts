@@ -59,9 +59,11 @@ describe('EdgeNetworkServer over GWMP with simulated concentrators', () => {
     const up = dev.uplink({ fPort: 2, payload: Buffer.from('a') });
     h.medium.transmit(dev, up);
     await h.settle();
-    h.medium.transmit(dev, up); // same bytes after the dedup window: a replay
+    h.medium.transmit(dev, dev.uplink({ fPort: 2, payload: Buffer.from('b') }));
     await h.settle();
-    const tampered = Buffer.from(dev.uplink({ fPort: 2, payload: Buffer.from('b') }));
+    h.medium.transmit(dev, up); // an older frame after the dedup window: a replay
+    await h.settle();
+    const tampered = Buffer.from(dev.uplink({ fPort: 2, payload: Buffer.from('c') }));
     tampered[tampered.length - 1]! ^= 0xff;
     h.medium.transmit(dev, tampered);
     await h.settle();
@@ -69,7 +71,7 @@ describe('EdgeNetworkServer over GWMP with simulated concentrators', () => {
     h.medium.place(again, { [GW1]: 100 });
     h.medium.transmit(again, again.joinRequest());
     await h.settle();
-    expect(h.frames).toHaveLength(1);
+    expect(h.frames).toHaveLength(2);
     expect(h.ns.metrics().rejected).toEqual({ replay: 1, 'bad-mic': 1, 'devnonce-reused': 1 });
     expect(h.ns.metrics().joins).toBe(1);
   });
@@ -148,13 +150,50 @@ describe('EdgeNetworkServer over GWMP with simulated concentrators', () => {
     const up = dev.uplink({ fPort: 2, payload: Buffer.from('z') });
     h.medium.transmit(dev, up);
     await h.settle();
+    h.medium.transmit(dev, dev.uplink({ fPort: 2, payload: Buffer.from('y') }));
+    await h.settle();
     const ns2 = h.restartNs();
     h.medium.transmit(dev, up);
     await h.settle();
     expect(ns2.metrics().rejected).toEqual({ replay: 1 });
-    h.medium.transmit(dev, dev.uplink({ fPort: 2, payload: Buffer.from('y') }));
+    h.medium.transmit(dev, dev.uplink({ fPort: 2, payload: Buffer.from('x') }));
     await h.settle();
-    expect(h.frames.map((f) => f.fCnt)).toEqual([0, 1]);
+    expect(h.frames.map((f) => f.fCnt)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('EdgeNetworkServer retransmissions and operator actions', () => {
+  it('a repeated confirmed uplink is ACKed again but delivered once', async () => {
+    h = await harness([lampCfg]);
+    const lamp = new VirtualLorawanDevice({ devEui: lampCfg.devEui, abp });
+    h.medium.place(lamp, { [GW1]: 100 });
+    const up = lamp.uplink({ fPort: 1, payload: Buffer.from([7]), confirmed: true });
+    h.medium.transmit(lamp, up);
+    await h.settle();
+    await h.settle(1000);
+    h.medium.transmit(lamp, up); // the device missed the ACK and repeats the frame
+    await h.settle();
+    await h.settle(1000);
+    expect(h.frames).toHaveLength(1);
+    expect(h.ns.metrics()).toMatchObject({ retransmissions: 1, rejected: {} });
+    expect(h.medium.delivered.get(lamp.devEui)!.map((d) => d.ack)).toEqual([true, true]);
+  });
+
+  it('resetUplinkCounter lets an ABP device that restarted its counter in again', async () => {
+    h = await harness([lampCfg]);
+    const lamp = new VirtualLorawanDevice({ devEui: lampCfg.devEui, abp });
+    h.medium.place(lamp, { [GW1]: 100 });
+    for (let i = 0; i < 3; i++) h.medium.transmit(lamp, lamp.uplink({ fPort: 1, payload: Buffer.from([i]) }));
+    await h.settle();
+    const rebooted = new VirtualLorawanDevice({ devEui: lampCfg.devEui, abp });
+    h.medium.place(rebooted, { [GW1]: 100 });
+    h.medium.transmit(rebooted, rebooted.uplink({ fPort: 1, payload: Buffer.from([9]) }));
+    await h.settle();
+    expect(h.frames).toHaveLength(3);
+    h.ns.resetUplinkCounter('lamp-1');
+    h.medium.transmit(rebooted, rebooted.uplink({ fPort: 1, payload: Buffer.from([10]) }));
+    await h.settle();
+    expect(h.frames.map((f) => [...f.bytes][0])).toEqual([0, 1, 2, 10]);
   });
 });
 
