@@ -12,6 +12,7 @@ export function registerLorawanMetrics(metrics: MetricsRegistry, udp: SemtechUdp
   metrics.counterFrom('ardoise_gwmp_rejected_total', 'Datagrams or rxpk rejected, by cause', () => byLabel('cause', udp.metrics().rejected));
   metrics.counterFrom('ardoise_lorawan_uplinks_total', 'rxpk handed to the network server (before dedup)', () => ns.metrics().uplinks);
   metrics.counterFrom('ardoise_lorawan_duplicates_total', 'Copies of a frame merged by dedup', () => ns.metrics().duplicates);
+  metrics.counterFrom('ardoise_lorawan_retransmissions_total', 'Last frame received again (not delivered twice; confirmed ones re-ACKed)', () => ns.metrics().retransmissions);
   metrics.counterFrom('ardoise_lorawan_frames_total', 'Data frames accepted (MIC, counter checked)', () => ns.metrics().frames);
   metrics.counterFrom('ardoise_lorawan_joins_total', 'OTAA joins accepted', () => ns.metrics().joins);
   metrics.counterFrom('ardoise_lorawan_rejected_total', 'Frames rejected by the network server, by cause', () => byLabel('cause', ns.metrics().rejected));
