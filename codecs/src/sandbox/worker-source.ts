@@ -12,4 +12,6 @@ function declaredName(fn: (...args: never[]) => unknown): string {
   return match[1];
 }
 
+// 'use strict' is load-bearing: a sloppy host function calling the codec would be reachable as
+// `decodeUplink.caller`, and through its constructor, the worker's Function and process.
 export const WORKER_SOURCE = `'use strict';\n${WORKER_FUNCTIONS.map((fn) => fn.toString()).join('\n')}\n${declaredName(sandboxWorkerMain)}();\n`;

@@ -105,6 +105,10 @@ describe('a codec that reaches for Node.js', () => {
     expect(out.errors?.[0]).toMatch(/^codec node-escape: decodeUplink threw ReferenceError: process is not defined/);
   });
 
+  it('cannot reach the host through its caller (the host functions are strict)', async () => {
+    expect(await codec.decodeUplink({ fPort: 8, bytes: [] })).toEqual({ data: { caller: 'null', args: 'null' } });
+  });
+
   it('has no network either', async () => {
     expect(await codec.decodeUplink({ fPort: 6, bytes: [] })).toEqual({ data: { fetched: 'undefined' } });
   });
