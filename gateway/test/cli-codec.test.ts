@@ -121,6 +121,15 @@ describe('ardoise codec list', () => {
 });
 
 describe('ardoise codec build', () => {
+  it('writes standalone TTN scripts whose YAML examples then pass through the sandbox', async () => {
+    const out = join(dir, 'ttn');
+    const built = await cli('build', '--target', 'ttn', '--out', out);
+    expect(built.code).toBe(0);
+    expect(JSON.parse(built.out).files).toContain(join(out, 'ardoise-streetlight.js'));
+    const tested = await cli('test', ...firstPartyExampleFiles().map((f) => join(out, f.replace(/^.*\//, ''))));
+    expect([tested.code, tested.lastLine]).toEqual([0, expect.stringMatching(/^\d+ passed, 0 failed$/)]);
+  });
+
   it('validates the target', async () => {
     expect((await cli('build', '--target', 'lns', '--out', dir)).err).toContain('--target must be ttn or chirpstack');
   });
