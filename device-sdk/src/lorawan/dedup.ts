@@ -43,6 +43,10 @@ export class Deduplicator {
     return this.open.size;
   }
 
+  isFull(): boolean {
+    return this.open.size >= this.maxOpen;
+  }
+
   private close(key: string): void {
     const entry = this.open.get(key);
     this.open.delete(key);

@@ -9,4 +9,5 @@ export * from './storage';
 export * from './registry';
 export * from './dedup';
 export * from './downlink-plan';
+export * from './downlink-scheduler';
 export * from './network-server';

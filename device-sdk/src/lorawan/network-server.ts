@@ -11,11 +11,10 @@ import type { RxPacket } from '../semtech-udp/rxpk';
 import type { TxAckResult, TxPacket } from '../semtech-udp/tx';
 import { deriveSessionKeys } from './crypto';
 import { type DedupedUplink, Deduplicator } from './dedup';
-import { type DownlinkPlan, type DownlinkWindow, classAPlans, classCPlan, uplinkDataRate } from './downlink-plan';
-import { DutyCycleTracker } from './duty-cycle';
+import { uplinkDataRate } from './downlink-plan';
+import { type DownlinkEvent, DownlinkScheduler } from './downlink-scheduler';
 import { fCntCandidates } from './fcnt';
 import {
-  buildDataFrame,
   buildJoinAccept,
   type DataFrame,
   decryptFrmPayload,
@@ -70,17 +69,6 @@ export type NsRejectCause =
   | 'mac-command'
   | 'handler-error';
 
-export type DownlinkStatus = 'sent' | 'acked' | 'deferred' | 'failed';
-
-export interface DownlinkEvent {
-  deviceId: string;
-  /** Queue item id; undefined for MAC-only/ACK-only downlinks and join-accepts. */
-  id?: number;
-  status: DownlinkStatus;
-  window?: DownlinkWindow;
-  reason?: string;
-}
-
 export interface EdgeNetworkServerOptions {
   clock: Clock;
   registry: DeviceRegistry;
@@ -112,18 +100,21 @@ export interface EdgeNetworkServerOptions {
 export class EdgeNetworkServer {
   private readonly region: Region;
   private readonly dedup: Deduplicator;
-  private readonly duty: DutyCycleTracker;
+  private readonly downlinks: DownlinkScheduler;
   private readonly rejects: RejectCounter<NsRejectCause>;
   private readonly log: Logger;
   private readonly devAddrIndex = new Map<number, Set<string>>();
-  private readonly busy = new Set<string>();
-  private readonly counters = { uplinks: 0, duplicates: 0, retransmissions: 0, joins: 0, frames: 0, downlinksSent: 0, downlinksFailed: 0, deviceTimeUnanswered: 0 };
+  private readonly counters = { uplinks: 0, duplicates: 0, retransmissions: 0, joins: 0, frames: 0, deviceTimeUnanswered: 0 };
 
   constructor(private readonly o: EdgeNetworkServerOptions) {
     this.region = o.region ?? EU868;
     this.log = o.logger ?? silentLogger;
     this.rejects = new RejectCounter(o.clock, this.log, o.logIntervalMs);
-    this.duty = new DutyCycleTracker(o.clock, this.region);
+    this.downlinks = new DownlinkScheduler({
+      clock: o.clock, storage: o.storage, region: this.region, transmit: o.transmit, log: this.log, emit: (e) => this.emit(e),
+      ...(o.maxDownlinkAttempts !== undefined ? { maxDownlinkAttempts: o.maxDownlinkAttempts } : {}),
+      ...(o.classCRetryMs !== undefined ? { classCRetryMs: o.classCRetryMs } : {}),
+    });
     this.dedup = new Deduplicator(o.clock, o.dedupWindowMs ?? 200, (u) => this.safely(() => this.onDeduped(u)));
     for (const dev of o.registry.all()) this.loadOrCreateSession(dev);
   }
@@ -132,7 +123,7 @@ export class EdgeNetworkServer {
   handleUplink(rx: RxPacket): void {
     this.counters.uplinks++;
     if (!this.dedup.push(rx)) {
-      if (this.dedup.inFlight() >= 10_000) this.reject('dedup-overflow', {}, 'too many frames in the dedup window; frame dropped');
+      if (this.dedup.isFull()) this.reject('dedup-overflow', {}, 'too many frames in the dedup window; frame dropped');
       else this.counters.duplicates++;
     }
   }
@@ -150,7 +141,7 @@ export class EdgeNetworkServer {
       confirmed: d.confirmed ?? false,
       enqueuedAt: this.o.clock.now(),
     });
-    if (dev.deviceClass === 'C') void this.flushClassC(dev);
+    if (dev.deviceClass === 'C') void this.downlinks.flushClassC(dev);
     return item;
   }
 
@@ -167,8 +158,9 @@ export class EdgeNetworkServer {
     this.log.info({ devEui: dev.devEui }, 'uplink counter reset by operator');
   }
 
-  metrics(): typeof this.counters & { rejected: Record<string, number>; dutyCycleMs: Record<string, number> } {
-    return { ...this.counters, rejected: this.rejects.snapshot(), dutyCycleMs: this.duty.usage() };
+  metrics(): typeof this.counters & { downlinksSent: number; downlinksFailed: number; rejected: Record<string, number>; dutyCycleMs: Record<string, number> } {
+    const d = this.downlinks.counters;
+    return { ...this.counters, downlinksSent: d.sent, downlinksFailed: d.failed, rejected: this.rejects.snapshot(), dutyCycleMs: this.downlinks.dutyCycleUsage() };
   }
 
   // ---- uplinks -------------------------------------------------------------------------------
@@ -221,7 +213,7 @@ export class EdgeNetworkServer {
   private onRetransmission(frame: DataFrame, u: DedupedUplink, s: DeviceSession): void {
     this.counters.retransmissions++;
     const dev = this.o.registry.byDevEui(s.devEui)!;
-    if (frame.confirmed) void this.classADownlink(dev, s, u.best, true, [], false);
+    if (frame.confirmed) void this.downlinks.classA(dev, s, u.best, true, [], false);
   }
 
   private acceptData(frame: DataFrame, u: DedupedUplink, s: DeviceSession, fCnt: number): void {
@@ -232,14 +224,14 @@ export class EdgeNetworkServer {
     this.counters.frames++;
     const keys = { nwkSKey: Buffer.from(s.nwkSKey, 'hex'), appSKey: Buffer.from(s.appSKey, 'hex') };
     const plain = decryptFrmPayload(frame, keys, fCnt);
-    if (frame.fCtrl.ack) this.onDownlinkAcked(dev, s);
+    if (frame.fCtrl.ack) this.downlinks.onUplinkAck(dev, s);
     const answers = this.macAnswers(frame.fPort === 0 ? plain : frame.fOpts, u, dev);
     if (frame.fPort !== undefined && frame.fPort > 0) {
       this.safely(() =>
         this.o.onFrame({ deviceId: dev.id, devEui: dev.devEui, fPort: frame.fPort!, bytes: plain, fCnt, receivedAt: u.receivedAt, confirmed: frame.confirmed, radio: radioSummary(u) }),
       );
     }
-    void this.classADownlink(dev, s, u.best, frame.confirmed, answers);
+    void this.downlinks.classA(dev, s, u.best, frame.confirmed, answers);
   }
 
   private macAnswers(bytes: Buffer, u: DedupedUplink, dev: RegisteredDevice): Buffer[] {
@@ -289,9 +281,7 @@ export class EdgeNetworkServer {
     this.counters.joins++;
     this.log.info({ devEui: dev.devEui, devAddr: devAddrHex(devAddr) }, 'device joined');
     const phy = buildJoinAccept({ appNonce, netId, devAddr, ...p, appKey });
-    // Before the join the device uses the region defaults: RX1 at JOIN_ACCEPT_DELAY1, no DR offset, default RX2 DR.
-    const plans = classAPlans(this.region, u.best, phy, { delayMs: this.region.joinAcceptDelay1Ms, rx1DrOffset: 0, rx2DataRate: this.region.rx2.dataRate });
-    void this.sendPlans(dev, u.best.gatewayEui, plans).then((r) => this.emit({ deviceId: dev.id, ...r }));
+    void this.downlinks.joinAccept(dev, u.best, phy);
   }
 
   private allocateDevAddr(netId: number): number {
@@ -299,149 +289,6 @@ export class EdgeNetworkServer {
     for (;;) {
       const addr = (prefix | randomInt(0, 1 << 25)) >>> 0;
       if (!this.devAddrIndex.get(addr)?.size) return addr;
-    }
-  }
-
-  // ---- downlinks -----------------------------------------------------------------------------
-
-  private async classADownlink(dev: RegisteredDevice, s: DeviceSession, rx: RxPacket, ack: boolean, answers: Buffer[], withQueue = true): Promise<void> {
-    const queue = withQueue ? this.o.storage.pendingDownlinks(dev.devEui).filter((q) => !this.busy.has(`${dev.devEui}:${q.id}`) && !this.unacked(dev, q)) : [];
-    const item = queue[0];
-    if (!item && !ack && answers.length === 0) return;
-    if (item) this.busy.add(`${dev.devEui}:${item.id}`);
-    try {
-      const phy = this.buildDownlink(s, item, { ack, fOpts: Buffer.concat(answers), fPending: queue.length > 1 });
-      const plans = classAPlans(this.region, rx, phy, { delayMs: s.rxDelay * 1000 || this.region.receiveDelay1Ms, rx1DrOffset: s.rx1DrOffset, rx2DataRate: s.rx2DataRate });
-      const result = await this.sendPlans(dev, rx.gatewayEui, plans, item);
-      this.settle(dev, item, result, s.nFCntDown - 1);
-    } finally {
-      if (item) this.busy.delete(`${dev.devEui}:${item.id}`);
-    }
-  }
-
-  private async flushClassC(dev: RegisteredDevice): Promise<void> {
-    if (this.busy.has(dev.devEui)) return;
-    this.busy.add(dev.devEui);
-    try {
-      while (await this.sendNextClassC(dev));
-    } finally {
-      this.busy.delete(dev.devEui);
-    }
-  }
-
-  /** Sends the oldest unsent queued item; true when the next one may follow at once. */
-  private async sendNextClassC(dev: RegisteredDevice): Promise<boolean> {
-    const s = this.o.storage.loadSession(dev.devEui);
-    const item = this.o.storage.pendingDownlinks(dev.devEui).find((q) => q.sentFCntDown === undefined && !this.busy.has(`${dev.devEui}:${q.id}`));
-    if (!item || !s?.lastGatewayEui) return false;
-    const itemKey = `${dev.devEui}:${item.id}`;
-    this.busy.add(itemKey); // a class A opportunity (uplink) must not send the same item meanwhile
-    try {
-      const phy = this.buildDownlink(s, item, { ack: false, fOpts: Buffer.alloc(0), fPending: false });
-      const plan = classCPlan(this.region, phy, s.rx2DataRate);
-      const dc = this.duty.check(plan.txpk.freq, plan.airtimeMs);
-      if (!dc.ok) {
-        if (dc.retryAfterMs === undefined) {
-          this.settle(dev, item, { status: 'failed', reason: dc.reason }, s.nFCntDown - 1, true);
-          return true;
-        }
-        this.emit({ deviceId: dev.id, id: item.id, status: 'deferred', reason: `${dc.reason}; retry in ${Math.ceil(dc.retryAfterMs / 1000)} s` });
-        this.o.clock.setTimeout(() => void this.flushClassC(dev), dc.retryAfterMs);
-        return false;
-      }
-      const result = await this.sendPlans(dev, s.lastGatewayEui, [plan], item);
-      this.settle(dev, item, result, s.nFCntDown - 1);
-      if (result.status === 'sent') return true;
-      if (this.o.storage.pendingDownlinks(dev.devEui).some((q) => q.id === item.id)) this.o.clock.setTimeout(() => void this.flushClassC(dev), this.o.classCRetryMs ?? 1000);
-      return false;
-    } finally {
-      this.busy.delete(itemKey);
-    }
-  }
-
-  /** Builds the frame and persists the incremented downlink counter before anything is sent. */
-  private buildDownlink(s: DeviceSession, item: QueuedDownlink | undefined, o: { ack: boolean; fOpts: Buffer; fPending: boolean }): Buffer {
-    const fCnt32 = s.nFCntDown;
-    s.nFCntDown = fCnt32 + 1;
-    this.o.storage.saveSession(s);
-    return buildDataFrame({
-      mtype: item?.confirmed ? 'confirmed-down' : 'unconfirmed-down',
-      devAddr: s.devAddr,
-      fCnt32,
-      fCtrl: { ack: o.ack, fPending: o.fPending },
-      fOpts: o.fOpts,
-      ...(item ? { fPort: item.fPort, payload: Buffer.from(item.payloadHex, 'hex') } : {}),
-      nwkSKey: Buffer.from(s.nwkSKey, 'hex'),
-      appSKey: Buffer.from(s.appSKey, 'hex'),
-    });
-  }
-
-  /** Tries each window in order; skips windows the duty cycle or payload size forbids. */
-  private async sendPlans(dev: RegisteredDevice, gatewayEui: string, plans: DownlinkPlan[], item?: QueuedDownlink): Promise<Omit<DownlinkEvent, 'deviceId'>> {
-    const reasons: string[] = [];
-    for (const plan of plans) {
-      if (plan.txpk.size - 5 > plan.maxMacPayload) {
-        reasons.push(`${plan.window}: ${plan.txpk.size}-byte frame too large for ${plan.txpk.datr}`);
-        continue;
-      }
-      const dc = this.duty.check(plan.txpk.freq, plan.airtimeMs);
-      if (!dc.ok) {
-        reasons.push(`${plan.window}: ${dc.reason}`);
-        continue;
-      }
-      let r: TxAckResult;
-      try {
-        r = await this.o.transmit(gatewayEui, plan.txpk);
-      } catch (e) {
-        reasons.push(`${plan.window}: ${(e as Error).message}`);
-        continue;
-      }
-      if (r.status === 'ok' || r.status === 'sent-unacknowledged') {
-        this.duty.record(plan.txpk.freq, plan.airtimeMs);
-        this.counters.downlinksSent++;
-        return { ...(item ? { id: item.id } : {}), status: 'sent', window: plan.window };
-      }
-      reasons.push(`${plan.window}: ${r.status === 'error' ? `concentrator refused (${r.error})` : 'no TX_ACK'}`);
-    }
-    this.counters.downlinksFailed++;
-    this.log.warn({ devEui: dev.devEui, reasons }, 'downlink not transmitted');
-    return { ...(item ? { id: item.id } : {}), status: 'failed', reason: reasons.join('; ') };
-  }
-
-  /** After a transmission attempt: dequeue, mark awaiting ACK, or count the attempt. */
-  private settle(dev: RegisteredDevice, item: QueuedDownlink | undefined, r: Omit<DownlinkEvent, 'deviceId'>, fCntDown: number, final = false): void {
-    if (!item) {
-      if (r.status === 'failed') this.emit({ deviceId: dev.id, ...r });
-      return;
-    }
-    if (r.status === 'sent') {
-      if (item.confirmed) this.o.storage.updateDownlink({ ...item, attempts: item.attempts + 1, sentFCntDown: fCntDown });
-      else this.o.storage.removeDownlink(dev.devEui, item.id);
-      return this.emit({ deviceId: dev.id, ...r, id: item.id });
-    }
-    const attempts = item.attempts + 1;
-    if (final || attempts >= (this.o.maxDownlinkAttempts ?? 3)) {
-      this.o.storage.removeDownlink(dev.devEui, item.id);
-      return this.emit({ deviceId: dev.id, ...r, id: item.id, status: 'failed', reason: `${r.reason ?? 'not sent'} (after ${attempts} attempt(s))` });
-    }
-    this.o.storage.updateDownlink({ ...item, attempts, sentFCntDown: undefined } as QueuedDownlink);
-    this.emit({ deviceId: dev.id, ...r, id: item.id, status: 'deferred' });
-  }
-
-  /** A confirmed downlink sent `maxDownlinkAttempts` times without ACK is dropped and reported. */
-  private unacked(dev: RegisteredDevice, q: QueuedDownlink): boolean {
-    if (q.sentFCntDown === undefined || q.attempts < (this.o.maxDownlinkAttempts ?? 3)) return false;
-    this.o.storage.removeDownlink(dev.devEui, q.id);
-    this.emit({ deviceId: dev.id, id: q.id, status: 'failed', reason: `no ACK from the device after ${q.attempts} transmissions` });
-    return true;
-  }
-
-  private onDownlinkAcked(dev: RegisteredDevice, s: DeviceSession): void {
-    for (const q of this.o.storage.pendingDownlinks(dev.devEui)) {
-      if (q.sentFCntDown !== undefined && q.sentFCntDown === s.nFCntDown - 1) {
-        this.o.storage.removeDownlink(dev.devEui, q.id);
-        this.emit({ deviceId: dev.id, id: q.id, status: 'acked' });
-      }
     }
   }
 

@@ -3,7 +3,8 @@
  * concentrators over real UDP, a radio medium and virtual LoRaWAN devices, all on one SimulatedClock.
  */
 import { SimulatedClock } from '../../src/clock/simulated-clock';
-import { type DownlinkEvent, EdgeNetworkServer, type EdgeNetworkServerOptions, type LorawanFrame } from '../../src/lorawan/network-server';
+import type { DownlinkEvent } from '../../src/lorawan/downlink-scheduler';
+import { EdgeNetworkServer, type EdgeNetworkServerOptions, type LorawanFrame } from '../../src/lorawan/network-server';
 import { DeviceRegistry, type LorawanDeviceConfig } from '../../src/lorawan/registry';
 import { MemorySessionStorage, type SessionStorage } from '../../src/lorawan/storage';
 import { SemtechUdpServer } from '../../src/semtech-udp/server';
