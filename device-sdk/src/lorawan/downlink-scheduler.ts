@@ -8,7 +8,7 @@ import type { Logger } from '../semtech-udp/log';
 import type { RxPacket } from '../semtech-udp/rxpk';
 import type { TxAckResult, TxPacket } from '../semtech-udp/tx';
 import { type DownlinkPlan, type DownlinkWindow, classAPlans, classCPlan } from './downlink-plan';
-import { DutyCycleTracker } from './duty-cycle';
+import { type DutyCycleDecision, DutyCycleTracker } from './duty-cycle';
 import { buildDataFrame } from './frame';
 import type { Region } from './region';
 import type { RegisteredDevice } from './registry';
@@ -49,6 +49,23 @@ export class DownlinkScheduler {
   /** Airtime used in the current window per sub-band (ms). */
   dutyCycleUsage(): Record<string, number> {
     return this.duty.usage();
+  }
+
+  /**
+   * Would a downlink of `payloadBytes` fit the duty cycle now? Class C: on RX2. Class A: in RX1
+   * (assumed on a g1 channel) or RX2. When not, `retryAfterMs` says when it would.
+   */
+  budget(dev: RegisteredDevice, s: DeviceSession, payloadBytes: number): DutyCycleDecision {
+    const phy = Buffer.alloc(13 + payloadBytes);
+    const rx2 = classCPlan(this.d.region, phy, s.rx2DataRate);
+    const windows = dev.deviceClass === 'C' ? [rx2] : [{ ...rx2, txpk: { ...rx2.txpk, freq: 868.1 } }, rx2];
+    let best: DutyCycleDecision | undefined;
+    for (const w of windows) {
+      const d = this.duty.check(w.txpk.freq, w.airtimeMs);
+      if (d.ok) return d;
+      if (!best || (d.retryAfterMs ?? Infinity) < ((best as { retryAfterMs?: number }).retryAfterMs ?? Infinity)) best = d;
+    }
+    return best!;
   }
 
   /** A join-accept in the join windows (region defaults: no RX1 DR offset, default RX2 DR). */

@@ -13,6 +13,7 @@ import { deriveSessionKeys } from './crypto';
 import { type DedupedUplink, Deduplicator } from './dedup';
 import { uplinkDataRate } from './downlink-plan';
 import { type DownlinkEvent, DownlinkScheduler } from './downlink-scheduler';
+import type { DutyCycleDecision } from './duty-cycle';
 import { fCntCandidates } from './fcnt';
 import {
   buildJoinAccept,
@@ -156,6 +157,14 @@ export class EdgeNetworkServer {
     delete s.fCntUp;
     this.o.storage.saveSession(s);
     this.log.info({ devEui: dev.devEui }, 'uplink counter reset by operator');
+  }
+
+  /** Duty-cycle check for a future downlink to this device (the safety governor asks before deciding). */
+  downlinkBudget(deviceId: string, payloadBytes = 16): DutyCycleDecision {
+    const dev = this.o.registry.byDeviceId(deviceId);
+    const s = dev && this.o.storage.loadSession(dev.devEui);
+    if (!dev || !s) return { ok: false, reason: `no LoRaWAN session for device "${deviceId}"` };
+    return this.downlinks.budget(dev, s, payloadBytes);
   }
 
   metrics(): typeof this.counters & { downlinksSent: number; downlinksFailed: number; rejected: Record<string, number>; dutyCycleMs: Record<string, number> } {
