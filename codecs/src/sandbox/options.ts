@@ -1,4 +1,5 @@
 /** Sandbox options: every limit has a default, a bound, and a clear error when set wrong. */
+import { type MonotonicClock, realMonotonic } from './breaker';
 
 export interface SandboxOptions {
   /** Names the codec in every error entry; default: fileName without extension, else "vendor". */
@@ -19,8 +20,10 @@ export interface SandboxOptions {
   maxInputBytes?: number;
   /** Limit for running the file's top level once at load, ms. */
   loadTimeoutMs?: number;
-  /** After this many worker restarts within one batch, the rest of the batch fails fast. */
+  /** After this many worker restarts within one batch, the rest of the batch fails fast and the codec is suspended (1 s, doubling to 60 s). */
   maxRestartsPerBatch?: number;
+  /** The agent's Clock (device-sdk), for the suspension; default real time. The per-call watchdog always uses real time. */
+  clock?: MonotonicClock;
 }
 
 export type ResolvedOptions = Required<SandboxOptions>;
@@ -28,7 +31,7 @@ export type ResolvedOptions = Required<SandboxOptions>;
 /** Source files larger than this are refused (the largest TTN repository codecs are ~200 KB). */
 export const MAX_SOURCE_CHARS = 2 * 1024 * 1024;
 
-const bounds: Record<Exclude<keyof SandboxOptions, 'id' | 'fileName'>, [def: number, min: number, max: number, unit: string]> = {
+const bounds: Record<Exclude<keyof SandboxOptions, 'id' | 'fileName' | 'clock'>, [def: number, min: number, max: number, unit: string]> = {
   timeoutMs: [100, 1, 60_000, 'ms'],
   memoryMb: [64, 16, 4096, 'MB'],
   maxBatch: [128, 1, 100_000, 'items'],
@@ -50,7 +53,9 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   if (typeof fileName !== 'string' || fileName.length === 0 || fileName.length > 1024) {
     throw new RangeError(`sandbox option fileName is invalid: expected a non-empty string of at most 1024 characters`);
   }
-  const out = { id, fileName } as ResolvedOptions;
+  const clock = options.clock ?? realMonotonic;
+  if (typeof clock.monotonic !== 'function') throw new RangeError('sandbox option clock is invalid: expected an object with monotonic(): number (a device-sdk Clock)');
+  const out = { id, fileName, clock } as ResolvedOptions;
   for (const [key, [def, min, max, unit]] of Object.entries(bounds) as Array<[keyof typeof bounds, [number, number, number, string]]>) {
     const value = options[key] ?? def;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {

@@ -3,8 +3,10 @@
  * allocation bomb, crash), that item gets an `errors` entry naming the codec and the cause, the
  * worker is restarted (fresh context: the codec's global state is lost, as after any restart), and
  * the rest of the batch is run again on the new worker. After maxRestartsPerBatch restarts the
- * remaining items fail fast, so a codec that dies on every frame cannot stall the pipeline.
+ * remaining items fail fast and the codec is suspended for a while (breaker.ts), so a codec that
+ * dies on every frame cannot stall the pipeline.
  */
+import { Breaker } from './breaker';
 import { CodecWorker } from './codec-worker';
 import type { ResolvedOptions } from './options';
 import type { EntryPoint, SandboxItem, SandboxOp, SandboxResult } from './protocol';
@@ -13,10 +15,13 @@ export class SandboxRunner {
   private worker?: CodecWorker;
   private starting?: Promise<CodecWorker | string>;
   private closed = false;
+  private readonly breaker: Breaker;
   /** Worker restarts since load (a metric for the agent). */
   restarts = 0;
 
-  private constructor(private readonly source: string, private readonly options: ResolvedOptions) {}
+  private constructor(private readonly source: string, private readonly options: ResolvedOptions) {
+    this.breaker = new Breaker(options.clock);
+  }
 
   static async start(source: string, options: ResolvedOptions): Promise<SandboxRunner> {
     const runner = new SandboxRunner(source, options);
@@ -33,15 +38,19 @@ export class SandboxRunner {
     const results = new Array<SandboxResult>(items.length);
     let pending = items.map((_, i) => i);
     let restarts = 0;
+    const wait = this.breaker.remaining();
+    if (wait > 0) return fill(results, pending, this.error(op, `suspended for another ${Math.ceil(wait / 1000)} s: it keeps stopping its sandbox`));
     while (pending.length > 0) {
       if (this.closed) return fill(results, pending, this.error(op, 'is closed'));
       if (restarts >= this.options.maxRestartsPerBatch) {
+        this.breaker.trip();
         return fill(results, pending, this.error(op, `skipped: the sandbox was restarted ${restarts} times in this batch`));
       }
       const worker = await this.ready();
       if (typeof worker === 'string') return fill(results, pending, this.error(op, worker));
       const outcome = await worker.run(op, pending.map((i) => items[i]));
       if (outcome.kind === 'done') {
+        if (restarts === 0) this.breaker.reset();
         pending.forEach((index, k) => { results[index] = outcome.results[k]; });
         return results;
       }

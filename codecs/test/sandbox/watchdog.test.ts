@@ -33,3 +33,21 @@ describe('the per-call time limit', () => {
     }
   });
 });
+
+describe('a codec that keeps stopping its sandbox', () => {
+  it('is suspended for a while on the agent clock, then tried again', async () => {
+    const clock = { t: 0, monotonic() { return this.t; } };
+    const codec = await loadFixture('killers/loop.js', { timeoutMs: 100, maxRestartsPerBatch: 1, clock });
+    try {
+      const [killed, skipped] = await codec.decodeUplinkBatch([{ fPort: 99, bytes: [] }, { fPort: 1, bytes: [] }]);
+      expect(killed.errors?.[0]).toMatch(/exceeded its 100 ms time limit/);
+      expect(skipped.errors).toEqual(['codec loop: decodeUplink skipped: the sandbox was restarted 1 times in this batch']);
+      expect(await codec.decodeUplink({ fPort: 1, bytes: [] })).toEqual({ errors: ['codec loop: decodeUplink suspended for another 1 s: it keeps stopping its sandbox'] });
+      clock.t = 1000;
+      expect(await codec.decodeUplink({ fPort: 1, bytes: [] })).toEqual({ data: { ok: true } });
+      expect(codec.restarts).toBe(1);
+    } finally {
+      await codec.close();
+    }
+  });
+});
