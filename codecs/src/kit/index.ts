@@ -2,28 +2,11 @@ export { CodecError } from './errors';
 export { ByteReader } from './reader';
 export { ByteWriter } from './writer';
 export { MAX_PAYLOAD, checkInput } from './input';
-export {
-  type BitSpec,
-  type Data,
-  type DecodeContext,
-  type Field,
-  type NumberOptions,
-  type QuantityRef,
-  bits,
-  bitsOf,
-  clockTime,
-  enumeration,
-  flag,
-  i16,
-  i32,
-  i8,
-  list,
-  u16,
-  u24,
-  u32,
-  u8,
-  unixTime,
-} from './fields';
+export { type Data, type DecodeContext, type Field, type QuantityRef } from './fields';
+export { type NumberOptions, i16, i32, i8, u16, u24, u32, u8 } from './numbers';
+export { type BitSpec, bits, bitsOf, enumeration, flag } from './bits';
+export { clockTime, unixTime } from './times';
+export { list } from './list';
 export { type FrameSpec, LAYOUT_VERSION, header } from './frame';
 export { type CodecSpec, type FirstPartyCodec, defineCodec } from './define';
 export { layoutMarkdown } from './doc';
