@@ -5,8 +5,8 @@
  *    straight into pipeline.ingestFrame (ratio = full path / pipeline only). Datagrams dropped
  *    at the socket = sent − received by the server (must be 0).
  * 2. PUSH_ACK latency p50/p99 at 1,000 uplinks/s.
- * 3. Class A lead: how long before RX1 the PULL_RESP (an ACK of a confirmed uplink) reaches the
- *    simulated concentrator (target ≥ 300 ms).
+ * 3. Class A lead: how long before RX1 the PULL_RESP of a queued class A downlink (decided before
+ *    the uplink, as a rule would) reaches the simulated concentrator (target ≥ 300 ms).
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { join } from 'node:path';
@@ -151,7 +151,9 @@ async function classALead(o: BenchOptions, f: Fleet, count: number): Promise<Ben
   const d = f.devices[0]!;
   medium.place(d, { [GW]: 300 });
   for (let i = 0; i < count; i++) {
-    medium.transmit(d, d.uplink({ fPort: 1, payload: SOIL, confirmed: true }));
+    // A command decided beforehand (as a rule would) waits in the queue for the device's uplink.
+    input.ns.enqueueDownlink('soil-0', { fPort: 2, bytes: Uint8Array.from([0x10, i & 0xff]) });
+    medium.transmit(d, d.uplink({ fPort: 1, payload: SOIL }));
     const want = i + 1;
     const t0 = performance.now();
     while (sim.leadsUs.length < want && performance.now() - t0 < 3000) await tick();
