@@ -5,8 +5,12 @@ import type { BanRule, DroughtLevel, Zone, ZoneDecision } from './types';
 /** What the irrigation rules know about a zone at one instant. */
 export interface ZoneInputs {
   clockTrusted: boolean;
-  /** Local date "YYYY-MM-DD" and minutes since local midnight at the site. */
+  /**
+   * Irrigation day "YYYY-MM-DD": the local date of the noon-to-noon day, so that a night window
+   * (22:00-06:00) is one day for the daily cap and the fallback schedule.
+   */
   localDate: string;
+  /** Minutes since local midnight at the site. */
   localMinutes: number;
   /** Driest fresh probe value (undefined: no fresh probe). */
   moisture?: number;
@@ -19,8 +23,10 @@ export interface ZoneInputs {
   /** Litres used by the zone today, and today's ET0 budget if known. */
   usedTodayL: number;
   budgetTodayL?: number;
-  /** Hysteresis state: a watering cycle is in progress. */
+  /** Hysteresis state: a watering cycle is in progress… */
   watering: boolean;
+  /** …and one of its openings is running now (before its self-close). */
+  openNow?: boolean;
   /** Local date of the last fallback watering. */
   lastFallbackDate?: string;
 }
@@ -75,7 +81,7 @@ function staleProbe(zone: Zone, inputs: ZoneInputs, window: DailyWindow, limit: 
   const f = zone.fallback;
   if (!f) return stop('no fresh soil probe: no watering (no fallback schedule configured)', 'stale_probe', 'default');
   const due = inputs.lastFallbackDate === undefined || daysBetween(inputs.lastFallbackDate, inputs.localDate) >= f.everyDays;
-  if (inputs.watering) return { action: 'water', ...limit(f.durationMin), reason: 'default', why: 'no fresh soil probe: reduced fallback watering', fallback: true };
+  if (inputs.watering && inputs.openNow) return { action: 'water', ...limit(f.durationMin), reason: 'default', why: 'no fresh soil probe: reduced fallback watering', fallback: true };
   if (!due) return stop(`no fresh soil probe: fallback watering every ${f.everyDays} day(s), not due`, 'stale_probe', 'default');
   const rain = rainSkip(zone, inputs);
   if (rain) return rain;

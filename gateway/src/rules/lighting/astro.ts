@@ -43,6 +43,8 @@ export interface Night {
  */
 export class AstroClock {
   private readonly cache = new Map<string, Night>();
+  /** Last night returned by nightAt and the instants it spans (local noon to local noon). */
+  private last?: { from: number; to: number; night: Night };
 
   constructor(
     readonly site: Site,
@@ -51,8 +53,13 @@ export class AstroClock {
 
   /** The night an instant belongs to: local noon to next local noon. */
   nightAt(now: number): Night {
+    const l = this.last;
+    if (l && now >= l.from && now < l.to) return l.night;
     const { date, minutes } = localParts(now, this.site.timezone);
-    return this.night(minutes < 12 * 60 ? addDays(date, -1) : date);
+    const night = this.night(minutes < 12 * 60 ? addDays(date, -1) : date);
+    const tz = this.site.timezone;
+    this.last = { from: localToUtc(night.date, 12 * 60, tz), to: localToUtc(addDays(night.date, 1), 12 * 60, tz), night };
+    return night;
   }
 
   night(date: string): Night {

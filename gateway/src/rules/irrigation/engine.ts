@@ -1,0 +1,217 @@
+import type { Clock, TimerHandle } from '@ardoise/device-sdk';
+import type { ActuationRequest, GovernorResult } from '../../governor/types';
+import type { MeasurementValue } from '../../store/types';
+import type { IrrigationModel } from '../build';
+import { localParts, addDays } from '../local-time';
+import { type StateKV, STATE_KEYS, isRecord, loadState } from '../state';
+import { decideZone } from './decide-zone';
+import { type DroughtPeriod, type RemoteDroughtLevel, droughtLevelAt } from './drought';
+import { dailyBudgetL, dayOfYear, hargreavesEt0 } from './et0';
+import { DEFAULT_FLOW_FAULTS, type FlowAlarm, FlowFaults, type FlowFaultSettings } from './flow-faults';
+import { DailyMinMax, RollingSum, VolumeCounter } from './rolling';
+import { DROUGHT_LEVELS, type DroughtLevel, type Zone, type ZoneDecision } from './types';
+
+export interface IrrigationEngineDeps {
+  clock: Clock;
+  site: { latitude: number; timezone: string };
+  model: IrrigationModel;
+  droughtSchedule: DroughtPeriod[];
+  governor: { submit(r: ActuationRequest): Promise<GovernorResult> };
+  kv: StateKV;
+  clockTrusted(): boolean;
+  evaluateIntervalMs?: number;
+  flowFaults?: FlowFaultSettings;
+  forecastMaxAgeMs?: number;
+  onAlarm?(alarm: FlowAlarm): void;
+  /** Each decision that prevented a due watering (reason + why), once per zone per reason per day. */
+  onSkip?(zone: Zone, decision: ZoneDecision, now: number): void;
+  /** An opening was commanded. */
+  onWatering?(zone: Zone, decision: ZoneDecision, now: number): void;
+}
+
+/** Persisted per zone: survives restart and kill -9 (open-valve timer, hysteresis, fallback). */
+export interface ZoneState {
+  watering: boolean;
+  openUntil: number;
+  lastFallbackDate?: string;
+}
+
+const SOURCE = 'rule:irrigation';
+const isZoneStates = (v: unknown): v is Record<string, ZoneState> => isRecord(v) && Object.values(v).every((z) => isRecord(z) && typeof z.watering === 'boolean' && typeof z.openUntil === 'number');
+const isRemote = (v: unknown): v is RemoteDroughtLevel => isRecord(v) && DROUGHT_LEVELS.includes(v.level as DroughtLevel) && typeof v.setAt === 'number';
+
+/**
+ * Irrigation rules at run time: readings → trackers (probes, rain, volumes, temperature, flow
+ * faults) → decideZone per zone → open/close through the safety governor. Fail-safe CLOSED.
+ */
+export class IrrigationEngine {
+  private readonly zoneOf = new Map<string, Zone>();
+  private readonly probes = new Map<string, { value: number; at: number }>();
+  private readonly rain = new RollingSum(86_400_000);
+  private readonly temperature = new DailyMinMax();
+  private readonly volume = new VolumeCounter();
+  private readonly faults: FlowFaults;
+  private readonly states: Record<string, ZoneState>;
+  private readonly skipsSeen = new Set<string>();
+  /** Volume limits of openings not yet visible in a closed valve's counter (keeps the daily cap conservative). */
+  private readonly inFlightL = new Map<string, number>();
+  private remote: RemoteDroughtLevel | undefined;
+  private forecast: { mm: number; at: number } | undefined;
+  private timer?: TimerHandle;
+
+  constructor(private readonly deps: IrrigationEngineDeps) {
+    for (const z of deps.model.zones) for (const id of [...z.probes, ...z.valves]) this.zoneOf.set(id, z);
+    this.faults = new FlowFaults(deps.flowFaults ?? DEFAULT_FLOW_FAULTS, (a) => deps.onAlarm?.(a));
+    this.states = loadState(deps.kv, STATE_KEYS.zones, {} as Record<string, ZoneState>, isZoneStates);
+    this.remote = loadState(deps.kv, STATE_KEYS.drought, undefined as RemoteDroughtLevel | undefined, (v): v is RemoteDroughtLevel | undefined => isRemote(v));
+    this.forecast = loadState(deps.kv, STATE_KEYS.forecast, undefined as { mm: number; at: number } | undefined, (v): v is { mm: number; at: number } => isRecord(v) && typeof v.mm === 'number' && typeof v.at === 'number');
+  }
+
+  /** Boot: re-derive every zone and re-assert its valves (open with the remaining time, or closed). */
+  async start(): Promise<void> {
+    await this.evaluateAll(this.deps.clock.now(), true);
+    this.timer = this.deps.clock.setInterval(() => void this.evaluateAll(this.deps.clock.now()), this.deps.evaluateIntervalMs ?? 60_000);
+  }
+
+  stop(): void {
+    this.deps.clock.clearInterval(this.timer);
+  }
+
+  /** Noon-to-noon irrigation day: a night window counts as one day (cap, fallback). */
+  irrigationDay(t: number): string {
+    return localParts(t - 12 * 3_600_000, this.deps.site.timezone).date;
+  }
+
+  onReading(deviceId: string, at: number, m: Record<string, MeasurementValue>): void {
+    const zone = this.zoneOf.get(deviceId);
+    if (typeof m.rainfall === 'number' && this.deps.model.rainGauges.includes(deviceId)) this.rain.add(at, m.rainfall);
+    if (typeof m.air_temperature === 'number') this.temperature.add(localParts(at, this.deps.site.timezone).date, m.air_temperature);
+    const date = this.irrigationDay(at);
+    if (!zone) return;
+    const moisture = zone.measure === 'vwc' ? m.soil_moisture_vwc : m.soil_tension;
+    if (typeof moisture === 'number' && zone.probes.includes(deviceId)) this.probes.set(deviceId, { value: moisture, at });
+    if (typeof m.water_volume === 'number') {
+      this.volume.add(zone.id, deviceId, date, m.water_volume);
+      if (m.valve_open === false) this.inFlightL.delete(zone.id);
+    }
+    if (typeof m.flow_rate === 'number') {
+      const open = typeof m.valve_open === 'boolean' ? m.valve_open : (this.states[zone.id]?.openUntil ?? 0) > at;
+      this.faults.observe(deviceId, at, m.flow_rate, open);
+    }
+  }
+
+  /** Drought level set remotely (hypervisor); persisted; wins over the schedule until `until`. */
+  setDroughtLevel(level: DroughtLevel, source: string, until?: number): void {
+    this.remote = { level, setAt: this.deps.clock.now(), source, ...(until !== undefined ? { until } : {}) };
+    this.deps.kv.setState(STATE_KEYS.drought, this.remote);
+  }
+
+  /** Forecast hint from upstream: rain expected over the next 24 h, mm. */
+  setForecast(mm: number): void {
+    if (!Number.isFinite(mm) || mm < 0) throw new RangeError(`forecast rain is ${mm}; allowed: a number of mm ≥ 0`);
+    this.forecast = { mm, at: this.deps.clock.now() };
+    this.deps.kv.setState(STATE_KEYS.forecast, this.forecast);
+  }
+
+  droughtLevel(now: number): { level: DroughtLevel; source: string } {
+    return droughtLevelAt(this.deps.droughtSchedule, this.remote, now, localParts(now, this.deps.site.timezone).date);
+  }
+
+  zoneState(zoneId: string): ZoneState {
+    return (this.states[zoneId] ??= { watering: false, openUntil: 0 });
+  }
+
+  usedToday(zoneId: string, now: number): number {
+    return this.volume.usedOn(zoneId, this.irrigationDay(now));
+  }
+
+  decide(zone: Zone, now: number): ZoneDecision {
+    const { date: calendarDate, minutes } = localParts(now, this.deps.site.timezone);
+    const date = this.irrigationDay(now);
+    const s = this.zoneState(zone.id);
+    const moisture = this.moisture(zone, now);
+    const rain24hMm = this.deps.model.rainGauges.length > 0 ? this.rain.total(now) : undefined;
+    const forecastFresh = this.forecast && now - this.forecast.at <= (this.deps.forecastMaxAgeMs ?? 12 * 3_600_000);
+    return decideZone(zone, {
+      clockTrusted: this.deps.clockTrusted(),
+      localDate: date,
+      localMinutes: minutes,
+      ...(moisture !== undefined ? { moisture } : {}),
+      ...(rain24hMm !== undefined ? { rain24hMm } : {}),
+      ...(forecastFresh ? { forecastRainMm: this.forecast!.mm } : {}),
+      droughtLevel: this.droughtLevel(now).level,
+      bans: this.deps.model.bans,
+      usedTodayL: this.volume.usedOn(zone.id, date) + (this.inFlightL.get(zone.id) ?? 0),
+      ...this.budget(zone, calendarDate, rain24hMm ?? 0),
+      watering: s.watering,
+      openNow: s.openUntil > now,
+      ...(s.lastFallbackDate ? { lastFallbackDate: s.lastFallbackDate } : {}),
+    });
+  }
+
+  async evaluateAll(now: number, boot = false): Promise<void> {
+    await Promise.all(this.deps.model.zones.map((z) => this.evaluate(z, now, boot)));
+  }
+
+  private async evaluate(zone: Zone, now: number, boot: boolean): Promise<void> {
+    const d = this.decide(zone, now);
+    const s = this.zoneState(zone.id);
+    if (d.skip) this.reportSkip(zone, d, now);
+    if (d.action === 'water') return this.water(zone, s, d, now, boot);
+    const wasOpen = s.openUntil > now;
+    const changed = s.watering || s.openUntil !== 0;
+    s.watering = false;
+    s.openUntil = 0;
+    if (changed) this.save();
+    if (wasOpen || boot) await this.submitAll(zone, { command: 'close' }, d);
+  }
+
+  private async water(zone: Zone, s: ZoneState, d: ZoneDecision, now: number, boot: boolean): Promise<void> {
+    if (s.openUntil > now) {
+      if (boot) await this.submitAll(zone, { command: 'open', durationMin: Math.max(1, Math.ceil((s.openUntil - now) / 60_000)), maxVolumeL: d.maxVolumeL ?? 0 }, d);
+      return;
+    }
+    const results = await this.submitAll(zone, { command: 'open', durationMin: d.durationMin!, maxVolumeL: d.maxVolumeL! }, d);
+    if (!results.some((r) => r.status === 'sent' || r.status === 'deferred' || r.status === 'unchanged')) return;
+    s.watering = true;
+    s.openUntil = now + d.durationMin! * 60_000;
+    this.inFlightL.set(zone.id, (this.inFlightL.get(zone.id) ?? 0) + d.maxVolumeL! * zone.valves.length);
+    if (d.fallback) s.lastFallbackDate = this.irrigationDay(now);
+    this.save();
+    this.deps.onWatering?.(zone, d, now);
+  }
+
+  private submitAll(zone: Zone, action: ActuationRequest['action'], d: ZoneDecision): Promise<GovernorResult[]> {
+    return Promise.all(zone.valves.map((deviceId) => this.deps.governor.submit({ deviceId, action, reason: d.reason, source: SOURCE, why: `zone ${zone.id}: ${d.why}` })));
+  }
+
+  private moisture(zone: Zone, now: number): number | undefined {
+    let worst: number | undefined;
+    for (const id of zone.probes) {
+      const p = this.probes.get(id);
+      if (!p || now - p.at > zone.probeStaleMs) continue;
+      if (worst === undefined || (zone.measure === 'vwc' ? p.value < worst : p.value > worst)) worst = p.value;
+    }
+    return worst;
+  }
+
+  private budget(zone: Zone, date: string, rainMm: number): { budgetTodayL?: number } {
+    const t = this.temperature.get(addDays(date, -1));
+    if (!t || t.max === t.min) return {};
+    const et0 = hargreavesEt0(t.min, t.max, this.deps.site.latitude, dayOfYear(date));
+    const b = dailyBudgetL(et0, zone.cropCoef, rainMm, zone.areaM2);
+    return b === undefined ? {} : { budgetTodayL: b };
+  }
+
+  private reportSkip(zone: Zone, d: ZoneDecision, now: number): void {
+    const key = `${zone.id}|${d.skip}|${this.irrigationDay(now)}`;
+    if (this.skipsSeen.has(key)) return;
+    if (this.skipsSeen.size > 10_000) this.skipsSeen.clear();
+    this.skipsSeen.add(key);
+    this.deps.onSkip?.(zone, d, now);
+  }
+
+  private save(): void {
+    this.deps.kv.setState(STATE_KEYS.zones, this.states);
+  }
+}

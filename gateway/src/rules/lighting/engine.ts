@@ -1,0 +1,227 @@
+import type { Clock, TimerHandle } from '@ardoise/device-sdk';
+import type { ActuationRequest, GovernorResult } from '../../governor/types';
+import type { MeasurementValue } from '../../store/types';
+import type { LightingModel } from '../build';
+import { type StateKV, STATE_KEYS, isRecord, loadState } from '../state';
+import { AstroClock, type Site } from './astro';
+import { desiredLevel } from './desired-level';
+import { DEFAULT_DIAGNOSTICS, type DiagnosticsSettings, type LampAlarm, LampDiagnostics } from './diagnostics';
+import { EnergyLedger } from './energy';
+import { LuxSwitch } from './lux-switch';
+import { OverrideRegistry } from './overrides';
+import { type NightProgram, programFor } from './program';
+import type { Lamp, LampGroup, LevelDecision, LightingOverride } from './types';
+
+export interface LightingEngineDeps {
+  clock: Clock;
+  site: Site;
+  model: LightingModel;
+  governor: { submit(r: ActuationRequest): Promise<GovernorResult> };
+  kv: StateKV;
+  clockTrusted(): boolean;
+  onAlarm?(alarm: LampAlarm): void;
+  /** Every decision that changes a lamp's level (simulation timelines, API). */
+  onLevel?(lamp: Lamp, decision: LevelDecision, now: number): void;
+  diagnostics?: DiagnosticsSettings;
+}
+
+const SOURCE = 'rule:lighting';
+
+/**
+ * Lighting rules at run time: feeds readings (lux, presence, lamp metering) into the pure core
+ * (desiredLevel) and hands every change to the safety governor. Evaluates on a Clock interval,
+ * and at once for lamps touched by a presence detection or an override.
+ *
+ * Cost: one decision per group per evaluation; lamps are visited only when their group's level
+ * changes or they have something of their own (override, presence, own default level).
+ */
+export class LightingEngine {
+  readonly astro: AstroClock;
+  readonly overrides: OverrideRegistry;
+  readonly energy = new EnergyLedger();
+  readonly diagnostics: LampDiagnostics;
+  private readonly lux = new Map<string, LuxSwitch>();
+  private readonly presence: Record<string, number>;
+  private readonly lampsByGroup = new Map<string, Lamp[]>();
+  private readonly lampById = new Map<string, Lamp>();
+  private readonly groupLevel = new Map<string, number>();
+  private readonly lampLevel = new Map<string, number>();
+  private readonly special = new Set<string>();
+  private readonly programs = new Map<string, NightProgram | undefined>();
+  private timer?: TimerHandle;
+  private lastEval?: number;
+
+  constructor(private readonly deps: LightingEngineDeps) {
+    const { model, kv } = deps;
+    this.astro = new AstroClock(deps.site, model.astro);
+    this.overrides = new OverrideRegistry(kv, model.maxOverrideMs);
+    this.presence = loadState(kv, STATE_KEYS.presence, {} as Record<string, number>, (v): v is Record<string, number> => isRecord(v) && Object.values(v).every((x) => typeof x === 'number'));
+    this.diagnostics = new LampDiagnostics(deps.diagnostics ?? DEFAULT_DIAGNOSTICS, (a) => deps.onAlarm?.(a));
+    for (const lamp of model.lamps) {
+      this.lampById.set(lamp.id, lamp);
+      this.lampsByGroup.set(lamp.group, [...(this.lampsByGroup.get(lamp.group) ?? []), lamp]);
+      if (lamp.defaultLevel !== undefined) this.special.add(lamp.id);
+    }
+    for (const [sensor, groups] of model.lightSensors) {
+      for (const g of groups) {
+        const group = model.groups.get(g);
+        if (group?.sensor) this.lux.set(sensor + '|' + g, new LuxSwitch(group.sensor, model.sensorStaleMs.get(g) ?? 3_600_000));
+      }
+    }
+  }
+
+  /** Boot: re-derive every lamp's level now and assert it (the governor starts empty, so all are sent). */
+  async start(): Promise<void> {
+    const now = this.deps.clock.now();
+    for (const l of this.deps.model.lamps) this.diagnostics.expect(l.id, now);
+    await this.evaluateAll(now, true);
+    this.timer = this.deps.clock.setInterval(() => void this.evaluateAll(this.deps.clock.now()), this.deps.model.evaluateIntervalMs);
+  }
+
+  stop(): void {
+    this.deps.clock.clearInterval(this.timer);
+  }
+
+  /** A stored reading: light sensors, presence sensors, lamp metering. */
+  onReading(deviceId: string, at: number, m: Record<string, MeasurementValue>): Promise<void> | void {
+    if (typeof m.illuminance === 'number') this.onLux(deviceId, at, m.illuminance);
+    const lamp = this.lampById.get(deviceId);
+    if (lamp) this.onLampReading(lamp, at, m);
+    if (m.presence === true || (typeof m.presence_count === 'number' && m.presence_count > 0)) return this.onPresence(deviceId, at);
+  }
+
+  setOverride(o: LightingOverride): Promise<string | undefined> {
+    const now = this.deps.clock.now();
+    const error = this.overrides.set(o, now);
+    if (error) return Promise.resolve(error);
+    return this.evaluateTargets([o.target], now).then(() => undefined);
+  }
+
+  clearOverride(target: string): Promise<void> {
+    this.overrides.clear(target);
+    return this.evaluateTargets([target], this.deps.clock.now());
+  }
+
+  /** Level decision for one lamp now (API/status). */
+  decide(lamp: Lamp, now: number): LevelDecision {
+    const group = this.deps.model.groups.get(lamp.group)!;
+    return desiredLevel(group, lamp, now, this.inputs(group, lamp, now));
+  }
+
+  lamps(): readonly Lamp[] {
+    return this.deps.model.lamps;
+  }
+
+  async evaluateAll(now: number, force = false): Promise<void> {
+    this.accountBaseline(now);
+    const overridden = this.overrides.targets(now);
+    const work: Promise<unknown>[] = [];
+    for (const [groupId, group] of this.deps.model.groups) {
+      const lamps = this.lampsByGroup.get(groupId) ?? [];
+      if (lamps.length === 0) continue;
+      const plain = desiredLevel(group, { id: '', group: groupId, neighbours: [] }, now, this.inputs(group, undefined, now));
+      const changed = force || this.groupLevel.get(groupId) !== plain.level;
+      this.groupLevel.set(groupId, plain.level);
+      const groupOverride = overridden.has(`group:${groupId}`);
+      for (const lamp of lamps) {
+        const own = groupOverride || overridden.has(lamp.id) || this.special.has(lamp.id);
+        if (!changed && !own) continue;
+        const d = own ? this.decide(lamp, now) : plain;
+        if (own && d.level === plain.level && lamp.defaultLevel === undefined && !groupOverride && !overridden.has(lamp.id)) this.special.delete(lamp.id);
+        work.push(this.apply(lamp, d, now, force));
+      }
+    }
+    await Promise.all(work);
+  }
+
+  private inputs(group: LampGroup, lamp: Lamp | undefined, now: number) {
+    const night = this.astro.nightAt(now);
+    const key = `${group.id}|${night.date}`;
+    if (!this.programs.has(key)) {
+      if (this.programs.size > 4 * this.deps.model.groups.size + 16) this.programs.clear();
+      this.programs.set(key, programFor(group, night, this.deps.site.timezone));
+    }
+    const sensorDark = this.sensorDark(group.id, now);
+    const presenceAt = lamp ? this.presence[lamp.id] : undefined;
+    const override = lamp ? this.overrides.forLamp(lamp.id, group.id, now) : undefined;
+    return {
+      night,
+      program: this.programs.get(key),
+      clockTrusted: this.deps.clockTrusted(),
+      ...(sensorDark !== undefined ? { sensorDark } : {}),
+      ...(presenceAt !== undefined ? { lastPresenceAt: presenceAt } : {}),
+      ...(override ? { override } : {}),
+    };
+  }
+
+  /** Light-sensor verdict for a group now (undefined: no sensor or stale). */
+  sensorDark(groupId: string, now: number): boolean | undefined {
+    for (const [key, sw] of this.lux) {
+      if (!key.endsWith('|' + groupId)) continue;
+      const v = sw.verdict(now);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  private async apply(lamp: Lamp, d: LevelDecision, now: number, force: boolean): Promise<void> {
+    if (!force && this.lampLevel.get(lamp.id) === d.level) return;
+    this.lampLevel.set(lamp.id, d.level);
+    this.deps.onLevel?.(lamp, d, now);
+    const r = await this.deps.governor.submit({ deviceId: lamp.id, action: { command: 'set_level', level: d.level }, reason: d.reason, source: SOURCE, why: d.why });
+    if (r.status === 'failed') this.lampLevel.delete(lamp.id); // retried at the next evaluation
+  }
+
+  private evaluateTargets(targets: string[], now: number): Promise<void> {
+    const lamps = new Set<Lamp>();
+    for (const t of targets) {
+      if (t.startsWith('group:')) for (const l of this.lampsByGroup.get(t.slice(6)) ?? []) lamps.add(l);
+      const l = this.lampById.get(t);
+      if (l) lamps.add(l);
+    }
+    for (const l of lamps) this.special.add(l.id);
+    return Promise.all([...lamps].map((l) => this.apply(l, this.decide(l, now), now, false))).then(() => undefined);
+  }
+
+  private onLux(deviceId: string, at: number, lux: number): void {
+    for (const [key, sw] of this.lux) if (key.startsWith(deviceId + '|')) sw.update(lux, at);
+  }
+
+  private onPresence(deviceId: string, at: number): Promise<void> {
+    const direct = this.deps.model.presenceSensors.get(deviceId) ?? (this.lampById.has(deviceId) ? [deviceId] : []);
+    const targets = new Set(direct);
+    for (const id of direct) {
+      const lamp = this.lampById.get(id)!;
+      if (this.deps.model.groups.get(lamp.group)?.presence?.propagate) for (const n of lamp.neighbours) targets.add(n);
+    }
+    for (const id of targets) this.presence[id] = at;
+    this.deps.kv.setState(STATE_KEYS.presence, this.prunedPresence(at));
+    return this.evaluateTargets([...targets], this.deps.clock.now());
+  }
+
+  private prunedPresence(now: number): Record<string, number> {
+    for (const [id, at] of Object.entries(this.presence)) if (now - at > 3_600_000) delete this.presence[id];
+    return this.presence;
+  }
+
+  private onLampReading(lamp: Lamp, at: number, m: Record<string, MeasurementValue>): void {
+    if (typeof m.active_energy === 'number') this.energy.meter(lamp.group, lamp.id, m.active_energy);
+    const daylight = !this.astro.isDark(at) && !this.astro.isDark(at - 30 * 60_000) && !this.astro.isDark(at + 30 * 60_000);
+    this.diagnostics.observe(lamp.id, at, {
+      ...(typeof m.active_power === 'number' ? { activePower: m.active_power } : {}),
+      deviceFlags: { lampFailure: m.lamp_failure === true, dayBurner: m.day_burner === true, cycling: m.cycling === true },
+    }, { commandedLevel: this.lampLevel.get(lamp.id), daylight });
+  }
+
+  private accountBaseline(now: number): void {
+    const prev = this.lastEval;
+    this.lastEval = now;
+    if (prev === undefined || now <= prev || now - prev > 3_600_000) return;
+    const dark = this.astro.isDark(prev);
+    if (!dark) return;
+    for (const [groupId, group] of this.deps.model.groups) {
+      const n = this.lampsByGroup.get(groupId)?.length ?? 0;
+      if (n > 0) this.energy.addBaseline(groupId, (n * group.ratedPowerW * (now - prev)) / 3_600_000);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type { Clock } from '@ardoise/device-sdk';
+import { SafetyGovernor } from '../governor/governor';
+import type { CommandTransport, DutyCycleCheck, GovernorSettings } from '../governor/types';
+import type { MeasurementValue, Store } from '../store/types';
+import { type RuleDevice, buildIrrigation, buildLighting } from './build';
+import type { RulesConfig } from './config';
+import { IrrigationEngine, type IrrigationEngineDeps } from './irrigation/engine';
+import type { Site } from './lighting/astro';
+import { LightingEngine, type LightingEngineDeps } from './lighting/engine';
+import { rulesPolicy } from './policy';
+
+export interface RulesRuntimeOptions {
+  clock: Clock;
+  site: Site;
+  rules: RulesConfig;
+  devices: readonly RuleDevice[];
+  /** Journal, alarms and persisted rule state. */
+  store: Store;
+  transport: CommandTransport;
+  dutyCycle?: DutyCycleCheck;
+  governor?: Partial<GovernorSettings>;
+  /** From the health monitor (clock_untrusted mode). */
+  clockTrusted(): boolean;
+  /** Observers (simulation report, API). */
+  onLevel?: LightingEngineDeps['onLevel'];
+  onSkip?: IrrigationEngineDeps['onSkip'];
+  onWatering?: IrrigationEngineDeps['onWatering'];
+}
+
+/**
+ * The edge rules wired together: lighting + irrigation engines behind one safety governor,
+ * alarms into the store's events. The agent feeds it stored readings (write before act) and
+ * its downstream CommandSink (./command-sink.ts) routes hypervisor requests here.
+ */
+export class RulesRuntime {
+  readonly governor: SafetyGovernor;
+  readonly lighting: LightingEngine;
+  readonly irrigation: IrrigationEngine;
+
+  constructor(o: RulesRuntimeOptions) {
+    const lightingModel = buildLighting(o.rules.lighting, o.devices);
+    const irrigationModel = buildIrrigation(o.rules.irrigation, o.devices);
+    const alarm = (a: { type: string; deviceId: string; active: boolean; at: number; data: Record<string, unknown> }) =>
+      o.store.appendEvent({ kind: a.active ? 'alarm' : 'event', type: a.active ? a.type : `${a.type}.cleared`, at: a.at, deviceId: a.deviceId, severity: a.active ? 'warning' : 'info', data: a.data });
+    let lighting: LightingEngine | undefined;
+    let irrigation: IrrigationEngine | undefined;
+    const policy = rulesPolicy({
+      lighting: lightingModel,
+      irrigation: irrigationModel,
+      get astro() {
+        return lighting!.astro;
+      },
+      timezone: o.site.timezone,
+      clockTrusted: o.clockTrusted,
+      sensorDark: (g, now) => lighting!.sensorDark(g, now),
+      droughtLevel: (now) => irrigation!.droughtLevel(now).level,
+    });
+    this.governor = new SafetyGovernor({ clock: o.clock, journal: o.store, transport: o.transport, policy, ...(o.dutyCycle ? { dutyCycle: o.dutyCycle } : {}), settings: { maxOverrideMs: lightingModel.maxOverrideMs, ...o.governor } });
+    lighting = new LightingEngine({
+      clock: o.clock, site: o.site, model: lightingModel, governor: this.governor, kv: o.store, clockTrusted: o.clockTrusted, onAlarm: alarm,
+      ...(o.onLevel ? { onLevel: o.onLevel } : {}),
+    });
+    const irr = o.rules.irrigation;
+    irrigation = new IrrigationEngine({
+      clock: o.clock, site: o.site, model: irrigationModel, governor: this.governor, kv: o.store, clockTrusted: o.clockTrusted, onAlarm: alarm,
+      droughtSchedule: irr.drought.schedule,
+      evaluateIntervalMs: irr.evaluate_interval_s * 1000,
+      forecastMaxAgeMs: irr.forecast_max_age_h * 3_600_000,
+      flowFaults: { leakLpm: irr.flow_faults.leak_lpm, leakGraceMs: irr.flow_faults.leak_grace_min * 60_000, noFlowLpm: irr.flow_faults.no_flow_lpm, noFlowGraceMs: irr.flow_faults.no_flow_grace_min * 60_000 },
+      ...(o.onSkip ? { onSkip: o.onSkip } : {}),
+      ...(o.onWatering ? { onWatering: o.onWatering } : {}),
+    });
+    this.lighting = lighting;
+    this.irrigation = irrigation;
+    this.enabled = { lighting: o.rules.lighting.enabled, irrigation: irr.enabled };
+  }
+
+  private readonly enabled: { lighting: boolean; irrigation: boolean };
+
+  /** Boot: re-derive and re-assert every actuator, then evaluate on the Clock. */
+  async start(): Promise<void> {
+    if (this.enabled.lighting) await this.lighting.start();
+    if (this.enabled.irrigation) await this.irrigation.start();
+  }
+
+  stop(): void {
+    this.lighting.stop();
+    this.irrigation.stop();
+    this.governor.close();
+  }
+
+  /** A reading that is already committed to the store. */
+  async onReading(deviceId: string, at: number, m: Record<string, MeasurementValue>): Promise<void> {
+    if (this.enabled.lighting) await this.lighting.onReading(deviceId, at, m);
+    if (this.enabled.irrigation) this.irrigation.onReading(deviceId, at, m);
+    const report = {
+      ...(typeof m.dim_level === 'number' ? { level: m.dim_level } : {}),
+      ...(typeof m.valve_open === 'boolean' ? { valveOpen: m.valve_open } : {}),
+    };
+    if (report.level !== undefined || report.valveOpen !== undefined) await this.governor.observe(deviceId, report);
+  }
+}

@@ -1,0 +1,24 @@
+import type { Store } from '../store/types';
+
+/** Where rule state survives restarts and kill -9: the store's key-value table (one SQLite write per change). */
+export type StateKV = Pick<Store, 'getState' | 'setState'>;
+
+export const STATE_KEYS = {
+  overrides: 'rules.lighting.overrides',
+  presence: 'rules.lighting.presence',
+  zones: 'rules.irrigation.zones',
+  drought: 'rules.irrigation.drought_remote',
+  forecast: 'rules.irrigation.forecast',
+} as const;
+
+/** Read a persisted value, falling back when absent or of the wrong shape (never throws at boot). */
+export function loadState<T>(kv: StateKV, key: string, fallback: T, valid: (v: unknown) => v is T): T {
+  try {
+    const v = kv.getState<unknown>(key);
+    return v !== undefined && valid(v) ? v : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { AstroClock } from '../../src/rules/lighting/astro';
+import { angers, simulate } from './base';
+
+const astro = new AstroClock({ latitude: 47.4784, longitude: -0.5632, timezone: 'Europe/Paris' });
+const MIN = 60_000;
+const lightsOnly = { rules: { irrigation: { enabled: false } } };
+
+type Timeline = { at: string; level: number; reason: string }[];
+const firstAt = (t: Timeline, pred: (e: Timeline[number]) => boolean) => Date.parse(t.find(pred)!.at);
+const levelAt = (t: Timeline, at: string) => [...t].reverse().find((e) => Date.parse(e.at) <= Date.parse(at))!;
+
+describe('simulate: nights in Angers', () => {
+  it.each([
+    ['winter', '2026-12-21'],
+    ['summer', '2026-06-21'],
+  ])('%s night: switch-on within 2 min of the computed sunset, off within 2 min of sunrise; energy saved; every command confirmed', async (_n, date) => {
+    const r = await simulate(angers(lightsOnly), `${date}T12:00:00Z`, `${date.slice(0, 8)}${String(+date.slice(8) + 1).padStart(2, '0')}T12:00:00Z`);
+    const night = astro.night(date);
+    const t = r.lighting.district.timeline;
+    expect(Math.abs(firstAt(t, (e) => e.level > 0) - night.sunset)).toBeLessThanOrEqual(2 * MIN);
+    expect(Math.abs(firstAt(t, (e) => e.level === 0 && Date.parse(e.at) > night.sunset + 3_600_000) - night.sunrise)).toBeLessThanOrEqual(2 * MIN);
+    expect(r.lighting.district.savingsPct).toBeGreaterThan(10);
+    expect(r.lighting.district.baselineWh).toBeGreaterThan(0);
+    expect(r.commands.byOutcome).toEqual({ confirmed: r.commands.total });
+    // the never-off crossing never goes below its floor while dark
+    expect(r.lighting.crossing.timeline.filter((e) => Date.parse(e.at) > night.on && Date.parse(e.at) < night.off).every((e) => e.level >= 30)).toBe(true);
+  });
+
+  it.each([
+    ['spring-forward (CET → CEST)', '2026-03-28', '2026-03-28T22:00:00Z', '2026-03-29T04:00:00Z'],
+    ['fall-back (CEST → CET)', '2026-10-24', '2026-10-24T21:00:00Z', '2026-10-25T05:00:00Z'],
+  ])('%s night: 23:00 and 06:00 local steps at the right UTC instants', async (_n, date, dimAt, upAt) => {
+    const next = new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10);
+    const r = await simulate(angers(lightsOnly), `${date}T12:00:00Z`, `${next}T12:00:00Z`);
+    const t = r.lighting.district.timeline;
+    expect(t.find((e) => e.level === 40)!.at).toBe(new Date(dimAt).toISOString());
+    expect(t.find((e) => e.level === 100 && Date.parse(e.at) > Date.parse(dimAt))!.at).toBe(new Date(upAt).toISOString());
+  });
+
+  it('boot with an untrusted clock: lamps at their default level (reason default) until the clock is trusted; mode changes reported', async () => {
+    const r = await simulate(angers({ ...lightsOnly, simulation: { clock_untrusted: [{ from: '2026-12-21T10:00:00Z', to: '2026-12-21T12:00:00Z' }] } }), '2026-12-21T10:00:00Z', '2026-12-21T13:00:00Z');
+    const t = r.lighting.district.timeline;
+    expect(t[0]).toMatchObject({ level: 100, reason: 'default' });
+    expect(levelAt(t, '2026-12-21T12:30:00Z')).toMatchObject({ level: 0, reason: 'program' });
+    expect(r.modes.map((m) => m.mode)).toEqual(['clock_untrusted', 'online']);
+  });
+
+  it('an override outlives the link: applied while upstream is lost, expires on time, the program resumes', async () => {
+    const r = await simulate(angers({
+      ...lightsOnly,
+      simulation: {
+        link_down: [{ from: '2026-12-21T19:10:00Z', to: '2026-12-22T08:00:00Z' }],
+        overrides: [{ at: '2026-12-21T19:00:00Z', target: 'group:district', level: 70, duration_min: 120 }],
+      },
+    }), '2026-12-21T18:00:00Z', '2026-12-21T23:00:00Z');
+    const t = r.lighting.district.timeline;
+    expect(levelAt(t, '2026-12-21T20:00:00Z')).toMatchObject({ level: 70, reason: 'override' });
+    expect(levelAt(t, '2026-12-21T21:30:00Z')).toMatchObject({ level: 100, reason: 'program' });
+    expect(levelAt(t, '2026-12-21T22:30:00Z')).toMatchObject({ level: 40, reason: 'program' });
+    expect(r.modes.map((m) => m.mode)).toEqual(['online', 'upstream_lost']);
+    expect(r.commands.byReason.override).toBe(2);
+  });
+
+  it('an override survives a restart of the agent and is re-asserted at boot', async () => {
+    const r = await simulate(angers({
+      ...lightsOnly,
+      simulation: {
+        overrides: [{ at: '2026-12-21T19:00:00Z', target: 'lamp-d1', level: 55, duration_min: 180 }],
+        restart_at: ['2026-12-21T20:00:00Z'],
+      },
+    }), '2026-12-21T18:00:00Z', '2026-12-21T23:00:00Z');
+    const t = r.lighting.district.timeline;
+    const afterBoot = t.filter((e) => e.at === '2026-12-21T20:00:00.000Z' || e.at === '2026-12-21T20:01:00.000Z');
+    expect(afterBoot[0]).toMatchObject({ level: 55, reason: 'override' });
+    expect(levelAt(t, '2026-12-21T22:30:00Z')).toMatchObject({ level: 40, reason: 'program' });
+    expect(r.commands.byReason.override).toBeGreaterThanOrEqual(2); // first send + boot re-assert
+  });
+});
