@@ -29,7 +29,7 @@ import {
 import { CID, deviceTimeAns, linkCheckAns, parseUplinkMacCommands } from './mac-commands';
 import { EU868, type Region } from './region';
 import type { DeviceRegistry, RegisteredDevice } from './registry';
-import type { DeviceSession, QueuedDownlink, SessionStorage } from './storage';
+import { CachedSessionStorage, type DeviceSession, type QueuedDownlink, type SessionStorage } from './storage';
 
 export interface RadioSummary {
   gatewayEui: string;
@@ -102,6 +102,7 @@ export class EdgeNetworkServer {
   private readonly region: Region;
   private readonly dedup: Deduplicator;
   private readonly downlinks: DownlinkScheduler;
+  private readonly storage: SessionStorage;
   private readonly rejects: RejectCounter<NsRejectCause>;
   private readonly log: Logger;
   private readonly devAddrIndex = new Map<number, Set<string>>();
@@ -111,8 +112,9 @@ export class EdgeNetworkServer {
     this.region = o.region ?? EU868;
     this.log = o.logger ?? silentLogger;
     this.rejects = new RejectCounter(o.clock, this.log, o.logIntervalMs);
+    this.storage = new CachedSessionStorage(o.storage);
     this.downlinks = new DownlinkScheduler({
-      clock: o.clock, storage: o.storage, region: this.region, transmit: o.transmit, log: this.log, emit: (e) => this.emit(e),
+      clock: o.clock, storage: this.storage, region: this.region, transmit: o.transmit, log: this.log, emit: (e) => this.emit(e),
       ...(o.maxDownlinkAttempts !== undefined ? { maxDownlinkAttempts: o.maxDownlinkAttempts } : {}),
       ...(o.classCRetryMs !== undefined ? { classCRetryMs: o.classCRetryMs } : {}),
     });
@@ -135,7 +137,7 @@ export class EdgeNetworkServer {
     if (!dev) throw new RangeError(`no LoRaWAN device with id "${deviceId}"`);
     if (!Number.isInteger(d.fPort) || d.fPort < 1 || d.fPort > 223) throw new RangeError(`downlink fPort must be 1..223, got ${d.fPort}`);
     if (d.bytes.length > 242) throw new RangeError(`downlink payload is ${d.bytes.length} bytes; at most 242 allowed (less at slow data rates)`);
-    const item = this.o.storage.enqueueDownlink({
+    const item = this.storage.enqueueDownlink({
       devEui: dev.devEui,
       fPort: d.fPort,
       payloadHex: Buffer.from(d.bytes).toString('hex'),
@@ -152,17 +154,17 @@ export class EdgeNetworkServer {
    */
   resetUplinkCounter(deviceId: string): void {
     const dev = this.o.registry.byDeviceId(deviceId);
-    const s = dev && this.o.storage.loadSession(dev.devEui);
+    const s = dev && this.storage.loadSession(dev.devEui);
     if (!dev || !s) throw new RangeError(`no LoRaWAN session for device "${deviceId}"`);
     delete s.fCntUp;
-    this.o.storage.saveSession(s);
+    this.storage.saveSession(s);
     this.log.info({ devEui: dev.devEui }, 'uplink counter reset by operator');
   }
 
   /** Duty-cycle check for a future downlink to this device (the safety governor asks before deciding). */
   downlinkBudget(deviceId: string, payloadBytes = 16): DutyCycleDecision {
     const dev = this.o.registry.byDeviceId(deviceId);
-    const s = dev && this.o.storage.loadSession(dev.devEui);
+    const s = dev && this.storage.loadSession(dev.devEui);
     if (!dev || !s) return { ok: false, reason: `no LoRaWAN session for device "${deviceId}"` };
     return this.downlinks.budget(dev, s, payloadBytes);
   }
@@ -195,7 +197,7 @@ export class EdgeNetworkServer {
     let seenReplay = false;
     let exhausted = false;
     for (const devEui of euis) {
-      const s = this.o.storage.loadSession(devEui);
+      const s = this.storage.loadSession(devEui);
       if (!s) continue;
       const nwk = Buffer.from(s.nwkSKey, 'hex');
       const c = fCntCandidates(s.fCntUp, frame.fCnt16);
@@ -229,7 +231,7 @@ export class EdgeNetworkServer {
     const dev = this.o.registry.byDevEui(s.devEui)!;
     s.fCntUp = fCnt;
     s.lastGatewayEui = u.best.gatewayEui;
-    this.o.storage.saveSession(s); // write before act
+    this.storage.saveSession(s); // write before act
     this.counters.frames++;
     const keys = { nwkSKey: Buffer.from(s.nwkSKey, 'hex'), appSKey: Buffer.from(s.appSKey, 'hex') };
     const plain = decryptFrmPayload(frame, keys, fCnt);
@@ -270,22 +272,22 @@ export class EdgeNetworkServer {
     if (a.joinEui.toLowerCase() !== frame.joinEui) return this.reject('join-eui-mismatch', { devEui: dev.devEui, joinEui: frame.joinEui }, `JoinEUI ${frame.joinEui} does not match the registry`);
     const appKey = Buffer.from(a.appKey, 'hex');
     if (!verifyJoinRequestMic(frame, appKey)) return this.reject('bad-mic', { devEui: dev.devEui }, `join-request MIC check failed for ${dev.devEui}`);
-    if (!this.o.storage.useDevNonce(dev.devEui, frame.devNonce)) {
+    if (!this.storage.useDevNonce(dev.devEui, frame.devNonce)) {
       return this.reject('devnonce-reused', { devEui: dev.devEui, devNonce: frame.devNonce }, `DevNonce ${frame.devNonce} already used by ${dev.devEui}`);
     }
-    const appNonce = this.o.storage.nextJoinNonce(dev.devEui);
+    const appNonce = this.storage.nextJoinNonce(dev.devEui);
     const netId = this.o.netId ?? 0;
     const devAddr = this.allocateDevAddr(netId);
     const keys = deriveSessionKeys(appKey, appNonce, netId, frame.devNonce);
     const p = this.o.joinParams ?? { rx1DrOffset: 0, rx2DataRate: this.region.rx2.dataRate, rxDelay: 1 };
-    const old = this.o.storage.loadSession(dev.devEui);
+    const old = this.storage.loadSession(dev.devEui);
     if (old) this.devAddrIndex.get(old.devAddr)?.delete(dev.devEui);
     const session: DeviceSession = {
       devEui: dev.devEui, devAddr, nwkSKey: keys.nwkSKey.toString('hex'), appSKey: keys.appSKey.toString('hex'),
       nFCntDown: 0, rx1DrOffset: p.rx1DrOffset, rx2DataRate: p.rx2DataRate, rxDelay: p.rxDelay,
       lastGatewayEui: u.best.gatewayEui, activatedAt: this.o.clock.now(),
     };
-    this.o.storage.saveSession(session);
+    this.storage.saveSession(session);
     this.index(session);
     this.counters.joins++;
     this.log.info({ devEui: dev.devEui, devAddr: devAddrHex(devAddr) }, 'device joined');
@@ -304,7 +306,7 @@ export class EdgeNetworkServer {
   // ---- helpers -------------------------------------------------------------------------------
 
   private loadOrCreateSession(dev: RegisteredDevice): void {
-    let s = this.o.storage.loadSession(dev.devEui);
+    let s = this.storage.loadSession(dev.devEui);
     const a = dev.activation;
     if (a.mode === 'abp') {
       const devAddr = Number.parseInt(a.devAddr, 16) >>> 0;
@@ -313,7 +315,7 @@ export class EdgeNetworkServer {
           devEui: dev.devEui, devAddr, nwkSKey: a.nwkSKey.toLowerCase(), appSKey: a.appSKey.toLowerCase(), nFCntDown: s?.nFCntDown ?? 0,
           rx1DrOffset: 0, rx2DataRate: this.region.rx2.dataRate, rxDelay: 1, activatedAt: this.o.clock.now(),
         };
-        this.o.storage.saveSession(s);
+        this.storage.saveSession(s);
       }
     }
     if (s) this.index(s);

@@ -99,3 +99,72 @@ export class MemorySessionStorage implements SessionStorage {
     this.queue.delete(id);
   }
 }
+
+/**
+ * Read-through cache of sessions and downlink queues in front of a durable SessionStorage: every save still goes to
+ * the backing store first (write before act), loads are served from memory after the first.
+ * The network server is the only writer of its sessions, so the cache cannot go stale; callers
+ * get copies, so a mutation that is not saved never leaks into the cache.
+ */
+export class CachedSessionStorage implements SessionStorage {
+  private readonly sessions = new Map<string, DeviceSession | null>();
+  private readonly queues = new Map<string, QueuedDownlink[]>();
+
+  constructor(private readonly inner: SessionStorage) {}
+
+  loadSession(devEui: string): DeviceSession | undefined {
+    let s = this.sessions.get(devEui);
+    if (s === undefined) {
+      s = this.inner.loadSession(devEui) ?? null;
+      this.sessions.set(devEui, s);
+    }
+    return s ? { ...s } : undefined;
+  }
+
+  saveSession(session: DeviceSession): void {
+    this.inner.saveSession(session);
+    this.sessions.set(session.devEui, { ...session });
+  }
+
+  useDevNonce(devEui: string, devNonce: number): boolean {
+    return this.inner.useDevNonce(devEui, devNonce);
+  }
+
+  nextJoinNonce(devEui: string): number {
+    return this.inner.nextJoinNonce(devEui);
+  }
+
+  enqueueDownlink(item: Omit<QueuedDownlink, 'id' | 'attempts'>): QueuedDownlink {
+    const list = this.queue(item.devEui); // load before the write, or the new item would be read twice
+    const q = this.inner.enqueueDownlink(item);
+    list.push({ ...q });
+    return q;
+  }
+
+  pendingDownlinks(devEui: string): QueuedDownlink[] {
+    return this.queue(devEui).map((q) => ({ ...q }));
+  }
+
+  updateDownlink(item: QueuedDownlink): void {
+    this.inner.updateDownlink(item);
+    const list = this.queue(item.devEui);
+    const i = list.findIndex((q) => q.id === item.id);
+    if (i >= 0) list[i] = { ...item };
+  }
+
+  removeDownlink(devEui: string, id: number): void {
+    this.inner.removeDownlink(devEui, id);
+    const list = this.queue(devEui);
+    const i = list.findIndex((q) => q.id === id);
+    if (i >= 0) list.splice(i, 1);
+  }
+
+  private queue(devEui: string): QueuedDownlink[] {
+    let list = this.queues.get(devEui);
+    if (!list) {
+      list = this.inner.pendingDownlinks(devEui);
+      this.queues.set(devEui, list);
+    }
+    return list;
+  }
+}
