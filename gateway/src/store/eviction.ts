@@ -76,14 +76,14 @@ export class Evictor {
   }
 
   /** Evict per policy until pages in use are ≤ targetBytes (or nothing evictable is left). */
-  evictDownTo(targetBytes: number): EvictedCounts {
+  evictDownTo(targetBytes: number, maxChunk = MAX_CHUNK): EvictedCounts {
     const counts = zero();
     const bounds = this.syncedBounds();
     for (let i = 0; i < TIERS.length && this.size.usedPageBytes() > targetBytes; i++) {
       const tier = TIERS[i]!;
       const maxSeq = tier.synced ? bounds[tier.stream] : NO_BOUND;
       for (;;) {
-        const want = this.chunkFor(targetBytes);
+        const want = Math.min(maxChunk, this.chunkFor(targetBytes));
         const got = this.deleteChunk(tier.stream, this.tierDeletes[i]!, [maxSeq, want]);
         counts[tier.stream] += got;
         if (got < want || this.size.usedPageBytes() <= targetBytes) break;

@@ -2,12 +2,16 @@
  * The durable store (issue 2 §4): SQLite in WAL mode through better-sqlite3, synchronous API,
  * every statement prepared once. See README.md for durability, layout and eviction decisions.
  */
+import { dirname } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 import { pino, type Logger } from 'pino';
 import { RealClock, type Clock } from '@ardoise/device-sdk';
 import { Dictionary } from './dictionary';
-import { StoreClosedError, StoreFullError, StoreOptionsError } from './errors';
-import { Evictor, totalOf, zero, type EvictedCounts } from './eviction';
+import { Ballast, ballastBytes } from './ballast';
+import { statfsProbe, type DiskSpaceProbe } from './disk-space';
+import { StoreClosedError, StoreOptionsError } from './errors';
+import { SpaceKeeper } from './space-keeper';
+import { Evictor, totalOf, type EvictedCounts } from './eviction';
 import { MeasurementsCodec } from './measurements-codec';
 import { classify, openDatabase } from './open-database';
 import { ReadingsTable } from './readings-table';
@@ -42,11 +46,11 @@ export interface StoreOptions {
    * For fault-injection tests and as an absolute ceiling; maxBytes is the normal cap.
    */
   maxPageCount?: number;
+  /** Free/total bytes of the store's filesystem; default statfs. Injectable to test a nearly full disk. */
+  diskSpace?: DiskSpaceProbe;
 }
 
 const DAY_MS = 86_400_000;
-const EVICT_TO = 0.9;
-const FULL_ALARM_EVERY_MS = 60_000;
 
 export function openStore(options: StoreOptions): Store {
   checkOptions(options);
@@ -61,6 +65,27 @@ function checkOptions(o: StoreOptions): void {
   if (o.synchronous !== 'NORMAL' && o.synchronous !== 'FULL') throw bad(`synchronous is ${String(o.synchronous)}, expected NORMAL or FULL`);
 }
 
+/** WAL auto-checkpoint: at most 1000 pages and a tenth of the cap (the WAL counts in the size). */
+function walPages(capBytes: number): number {
+  return Math.max(16, Math.min(1000, Math.floor(capBytes / 4096 / 10)));
+}
+
+/** On a small filesystem (e.g. an SD card partition) the WAL must also stay a small share of it. Returns the disk size. */
+function boundWalByDisk(db: Database, maxBytes: number, diskSpace: DiskSpaceProbe, path: string): number | undefined {
+  let total: number;
+  try {
+    total = diskSpace(dirname(path)).totalBytes;
+  } catch {
+    return undefined;
+  }
+  if (total / 2 < maxBytes) {
+    const pages = walPages(total / 2);
+    db.pragma(`wal_autocheckpoint = ${pages}`);
+    db.pragma(`journal_size_limit = ${pages * 4096}`);
+  }
+  return total;
+}
+
 class SqliteStore implements Store {
   readonly path: string;
   private readonly db: Database;
@@ -73,21 +98,24 @@ class SqliteStore implements Store {
   private readonly kv: KeyValueTables;
   private readonly meter: SizeMeter;
   private readonly evictor: Evictor;
+  private readonly space: SpaceKeeper;
   private readonly bumpReadings: Statement;
   private readonly loadMeta: Statement;
   private readonly insertBatch: (batch: readonly ReadingInput[], firstSeq: number) => StoredReading[];
   private counters = { readings_count: 0, readings_hwm: 0, events_count: 0, commands_count: 0, evicted_total: 0 };
   private rowsSinceSizeCheck = 0;
-  private lastFullAlarmAt = -Infinity;
   private closed = false;
 
   constructor(private readonly options: StoreOptions) {
     this.path = options.path;
     this.clock = options.clock ?? new RealClock();
     this.log = (options.logger ?? pino({ enabled: false })).child({ module: 'store' });
-    const walPages = Math.max(16, Math.min(1000, Math.floor(options.maxBytes / 4096 / 10)));
-    this.db = openDatabase(options.path, { synchronous: options.synchronous, walAutocheckpointPages: walPages }, this.clock.now());
+    const diskSpace = options.diskSpace ?? statfsProbe;
+    this.db = openDatabase(options.path, { synchronous: options.synchronous, walAutocheckpointPages: walPages(options.maxBytes) }, this.clock.now());
     try {
+      const diskTotal = boundWalByDisk(this.db, options.maxBytes, diskSpace, options.path);
+      const ballast = new Ballast(options.path, ballastBytes(options.maxBytes, diskTotal), this.log);
+      ballast.ensure();
       if (options.maxPageCount !== undefined) this.db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
       this.dict = new Dictionary(this.db, options.maxDictionaryEntries ?? 100_000);
       this.readings = new ReadingsTable(this.db, this.dict, new MeasurementsCodec());
@@ -95,7 +123,12 @@ class SqliteStore implements Store {
       this.commands = new CommandsTable(this.db);
       this.kv = new KeyValueTables(this.db);
       this.meter = new SizeMeter(this.db, `${options.path}-wal`);
-      this.evictor = new Evictor(this.db, this.meter);
+      const evictor = new Evictor(this.db, this.meter);
+      this.evictor = evictor;
+      this.space = new SpaceKeeper({
+        db: this.db, path: this.path, maxBytes: options.maxBytes, meter: this.meter, evictor, events: this.events,
+        clock: this.clock, log: this.log, diskSpace, ballast, countersChanged: () => this.reloadCounters(),
+      });
       this.bumpReadings = this.db.prepare(
         "UPDATE meta SET value = CASE key WHEN 'readings_hwm' THEN @hwm ELSE value + @n END WHERE key IN ('readings_count', 'readings_hwm')",
       );
@@ -232,7 +265,7 @@ class SqliteStore implements Store {
     this.assertOpen();
     const aggregateDays = this.options.aggregateRetentionDays ?? this.options.retentionDays * 12;
     const aged = this.evictor.retention(now - this.options.retentionDays * DAY_MS, now - aggregateDays * DAY_MS);
-    if (totalOf(aged) > 0) this.recordEviction('retention', aged);
+    this.space.record(totalOf(aged) > 0 ? 'retention' : undefined, aged);
     const sized = this.enforceSize();
     const reason = totalOf(sized) > 0 ? 'size' : totalOf(aged) > 0 ? 'retention' : 'none';
     const evicted = { readings: aged.readings + sized.readings, events: aged.events + sized.events, commands: aged.commands + sized.commands };
@@ -246,68 +279,16 @@ class SqliteStore implements Store {
     this.log.info({ path: this.path }, 'store closed');
   }
 
-  /** Byte cap: evict to 90 % of maxBytes, checkpoint the WAL, give excess free pages back. */
   private enforceSize(): EvictedCounts {
     this.rowsSinceSizeCheck = 0;
-    if (this.meter.totalBytes() <= this.options.maxBytes) return zero();
-    const evicted = this.evictor.evictDownTo(this.options.maxBytes * EVICT_TO);
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    this.releaseExcessPages();
-    if (totalOf(evicted) > 0) this.recordEviction('size', evicted);
-    else this.reloadCounters();
-    return evicted;
+    return this.space.enforceCap();
   }
 
-  /** Free pages are kept for reuse (a reserve for a full disk) unless the file outgrows the cap. */
-  private releaseExcessPages(): void {
-    const excess = Math.ceil((this.meter.fileBytes() - this.options.maxBytes) / this.meter.pageSize);
-    if (excess > 0) this.db.pragma(`incremental_vacuum(${Math.min(excess, this.meter.freePages())})`);
-  }
-
-  /**
-   * Runs a write; on SQLITE_FULL (disk or max_page_count) evicts per policy and retries, raising a
-   * `storage.full` alarm. Throws StoreFullError only when nothing more can be evicted.
-   */
   private withSpace<T>(what: string, bytesNeeded: number, write: () => T): T {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return write();
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'SQLITE_FULL') throw classify(err, this.path);
-        const used = this.meter.usedPageBytes();
-        const evicted = this.evictor.evictDownTo(used - Math.max(bytesNeeded * 2, used * 0.05, 64 * 1024));
-        this.log.error({ what, evicted, attempt }, 'database full while writing; evicted per policy');
-        if (totalOf(evicted) === 0 || attempt >= 4) {
-          this.reloadCounters();
-          throw new StoreFullError(this.path, `cannot write ${what}: disk or page limit reached and nothing evictable is left (unsynced command journal and alarms are kept)`, err);
-        }
-        this.recordEviction('disk_full', evicted);
-        this.raiseFullAlarm(evicted);
-      }
-    }
-  }
-
-  private recordEviction(reason: 'retention' | 'size' | 'disk_full', evicted: EvictedCounts): void {
-    this.reloadCounters();
-    const sizeBytes = this.meter.totalBytes();
-    this.log.warn({ reason, evicted, sizeBytes, evictedTotal: this.counters.evicted_total }, 'storage eviction');
-    this.appendOwnEvent({ kind: 'event', type: 'storage.eviction', at: this.clock.now(), severity: 'warning', data: { reason, ...evicted, sizeBytes } });
-  }
-
-  private raiseFullAlarm(evicted: EvictedCounts): void {
-    const now = this.clock.now();
-    if (now - this.lastFullAlarmAt < FULL_ALARM_EVERY_MS) return;
-    this.lastFullAlarmAt = now;
-    this.appendOwnEvent({ kind: 'alarm', type: 'storage.full', at: now, severity: 'critical', data: { path: this.path, ...evicted } });
-  }
-
-  /** The store's own events are best effort: failing to record one must not fail the caller's write. */
-  private appendOwnEvent(event: EventInput): void {
     try {
-      this.events.append(event);
-      this.counters.events_count++;
+      return this.space.withSpace(what, bytesNeeded, write);
     } catch (err) {
-      this.log.error({ err, type: event.type }, 'could not record storage event');
+      throw classify(err, this.path);
     }
   }
 

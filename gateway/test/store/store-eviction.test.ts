@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Priority, StoreFullError } from '../../src/store/index';
@@ -124,3 +124,32 @@ describe('store: full disk (max_page_count)', () => {
     expect(integrity(tmp.file())).toBe('ok');
   });
 });
+
+describe('store: nearly full filesystem and the reserve file', () => {
+  const tmp = useTempDir();
+
+  it('shrinks its budget to 80 % of what it could use when the filesystem has no free space left', () => {
+    let free = 1024 * MB;
+    const store = tmp.open({ maxBytes: 16 * MB, diskSpace: () => ({ freeBytes: free, totalBytes: 2048 * MB }) });
+    fill(store, 0, 100_000);
+    const before = store.stats().sizeBytes;
+    free = 0; // someone else filled the disk
+    store.enforceLimits(T0);
+    const after = store.stats();
+    expect(after.evictedTotal).toBeGreaterThan(0);
+    expect(after.sizeBytes).toBeLessThanOrEqual(before * 0.8);
+    expect(store.eventsAfter(0, 10).map((e) => e.data?.['reason'])).toContain('size');
+  });
+
+  it('keeps a reserve file, frees it on SQLITE_FULL, re-creates it once there is room again', () => {
+    const reserve = `${tmp.file()}-reserve`;
+    const store = tmp.open({ maxPageCount: 200, sizeCheckEveryRows: 1e9 });
+    expect(existsSync(reserve)).toBe(true);
+    fill(store, 0, 20_000);
+    expect(store.eventsAfter(0, 1000, { kind: 'alarm' }).map((e) => e.type)).toContain('storage.full');
+    expect(existsSync(reserve)).toBe(false);
+    store.enforceLimits(T0);
+    expect(existsSync(reserve)).toBe(true);
+  });
+});
+
