@@ -37,6 +37,8 @@ export interface BatcherLimits {
 export class Batcher {
   private readonly queue: Job[] = [];
   private waiting = 0;
+  /** Calls refused because the queue was full, since creation. */
+  refused = 0;
   private inflight = 0;
   private scheduled = false;
 
@@ -44,6 +46,7 @@ export class Batcher {
 
   submit(op: SandboxOp, items: SandboxItem[]): Promise<SandboxResult[]> {
     if (this.waiting + items.length > this.limits.maxQueue) {
+      this.refused += items.length;
       return Promise.resolve(items.map(() => this.refuse(op, `refused: more than ${this.limits.maxQueue} calls are waiting for the sandbox`)));
     }
     return new Promise((resolve) => {
@@ -57,6 +60,11 @@ export class Batcher {
         });
       }
     });
+  }
+
+  /** Items waiting to be sent to the worker. */
+  get queued(): number {
+    return this.waiting;
   }
 
   private pump(): void {

@@ -14,7 +14,9 @@ import { WORKER_SOURCE } from './worker-source';
 export type BatchOutcome =
   | { kind: 'done'; results: SandboxResult[] }
   /** index: the item that was running, or -1 when the worker died before starting one. */
-  | { kind: 'killed'; index: number; cause: string };
+  | { kind: 'killed'; index: number; reason: KillReason; cause: string };
+
+export type KillReason = 'time' | 'memory' | 'crash';
 
 export class LoadError extends Error {}
 
@@ -53,7 +55,7 @@ export class CodecWorker {
     });
     this.watchdog = new Watchdog(this.progress, options.timeoutMs, (batch, index, idle) => {
       this.kill();
-      this.failAll(idle ? `stopped responding (no progress for ${Math.max(10 * options.timeoutMs, 2000)} ms)` : `exceeded its ${options.timeoutMs} ms time limit`, batch, index);
+      this.failAll('time', idle ? `stopped responding (no progress for ${Math.max(10 * options.timeoutMs, 2000)} ms)` : `exceeded its ${options.timeoutMs} ms time limit`, batch, index);
     });
   }
 
@@ -92,7 +94,7 @@ export class CodecWorker {
   }
 
   run(op: SandboxOp, items: SandboxItem[]): Promise<BatchOutcome> {
-    if (this.dead) return Promise.resolve({ kind: 'killed', index: -1, cause: 'the sandbox worker is gone' });
+    if (this.dead) return Promise.resolve({ kind: 'killed', index: -1, reason: 'crash', cause: 'the sandbox worker is gone' });
     const batch = ++this.batchSeq;
     return new Promise((resolve) => {
       this.inflight.set(batch, resolve);
@@ -117,8 +119,8 @@ export class CodecWorker {
   }
 
   /** The worker is gone: the batch that was running names its item; the others had not started. */
-  private failAll(cause: string, batch: number, index: number): void {
-    for (const b of [...this.inflight.keys()]) this.settle(b, { kind: 'killed', index: b === batch ? index : -1, cause });
+  private failAll(reason: KillReason, cause: string, batch: number, index: number): void {
+    for (const b of [...this.inflight.keys()]) this.settle(b, { kind: 'killed', index: b === batch ? index : -1, reason, cause });
   }
 
   private listen(): void {
@@ -129,13 +131,16 @@ export class CodecWorker {
     this.worker.on('exit', () => {
       this.dead = true;
       this.watchdog.stop();
-      this.failAll(this.deathCause('crashed'), Atomics.load(this.progress, BATCH), Atomics.load(this.progress, INDEX));
+      this.failAll(this.outOfMemory() ? 'memory' : 'crash', this.deathCause('crashed'), Atomics.load(this.progress, BATCH), Atomics.load(this.progress, INDEX));
     });
   }
 
+  private outOfMemory(): boolean {
+    return (this.lastError as (Error & { code?: string }) | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+  }
+
   private deathCause(fallback: string): string {
-    const err = this.lastError as (Error & { code?: string }) | undefined;
-    if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') return `exceeded its ${this.options.memoryMb} MB memory limit`;
-    return err ? `${fallback}: ${err.message}` : fallback;
+    if (this.outOfMemory()) return `exceeded its ${this.options.memoryMb} MB memory limit`;
+    return this.lastError ? `${fallback}: ${this.lastError.message}` : fallback;
   }
 }

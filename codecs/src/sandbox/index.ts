@@ -10,7 +10,8 @@ import { SandboxRunner } from './runner';
 import { SandboxedCodec, type VendorCodec } from './vendor-codec';
 
 export type { SandboxOptions } from './options';
-export type { VendorCodec, NormalizeUplinkOutput } from './vendor-codec';
+export type { VendorCodec, NormalizeUplinkOutput, SandboxStats } from './vendor-codec';
+export type { MonotonicClock } from './breaker';
 export type { VendorEncodeInput } from './input';
 export type { EntryPoint } from './protocol';
 export { LoadError } from './codec-worker';

@@ -7,7 +7,7 @@
  * dies on every frame cannot stall the pipeline.
  */
 import { Breaker } from './breaker';
-import { CodecWorker } from './codec-worker';
+import { CodecWorker, type KillReason } from './codec-worker';
 import type { ResolvedOptions } from './options';
 import type { EntryPoint, SandboxItem, SandboxOp, SandboxResult } from './protocol';
 
@@ -18,6 +18,9 @@ export class SandboxRunner {
   private readonly breaker: Breaker;
   /** Worker restarts since load (a metric for the agent). */
   restarts = 0;
+  /** Calls stopped by the sandbox since load, by reason; calls answered at once while suspended. */
+  readonly stopped: Record<KillReason, number> = { time: 0, memory: 0, crash: 0 };
+  suspendedCalls = 0;
 
   private constructor(private readonly source: string, private readonly options: ResolvedOptions) {
     this.breaker = new Breaker(options.clock);
@@ -39,7 +42,10 @@ export class SandboxRunner {
     let pending = items.map((_, i) => i);
     let restarts = 0;
     const wait = this.breaker.remaining();
-    if (wait > 0) return fill(results, pending, this.error(op, `suspended for another ${Math.ceil(wait / 1000)} s: it keeps stopping its sandbox`));
+    if (wait > 0) {
+      this.suspendedCalls += items.length;
+      return fill(results, pending, this.error(op, `suspended for another ${Math.ceil(wait / 1000)} s: it keeps stopping its sandbox`));
+    }
     while (pending.length > 0) {
       if (this.closed) return fill(results, pending, this.error(op, 'is closed'));
       if (restarts >= this.options.maxRestartsPerBatch) {
@@ -56,6 +62,7 @@ export class SandboxRunner {
       }
       restarts++;
       if (outcome.index >= 0 && outcome.index < pending.length) {
+        this.stopped[outcome.reason]++;
         results[pending[outcome.index]] = this.error(op, `${outcome.cause}; stopped, codec restarted`);
         pending = pending.filter((_, k) => k !== outcome.index);
       }

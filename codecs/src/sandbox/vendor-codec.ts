@@ -25,6 +25,21 @@ export interface VendorCodec extends AsyncCodec {
   normalizeUplink(input: { data: Record<string, unknown> }): Promise<NormalizeUplinkOutput>;
   /** Worker restarts caused by this codec since it was loaded. */
   readonly restarts: number;
+  /** Counters for the agent's metrics (architecture.md: every limit has a metric). */
+  stats(): SandboxStats;
+}
+
+export interface SandboxStats {
+  restarts: number;
+  /** Calls stopped at the time limit, at the memory limit, or by a worker crash. */
+  timeouts: number;
+  outOfMemory: number;
+  crashes: number;
+  /** Calls answered at once: queue full, or codec suspended. */
+  refused: number;
+  suspended: number;
+  /** Calls waiting to be sent to the sandbox now. */
+  queued: number;
 }
 
 /** Batches in flight per codec: two keep both the host thread and the worker busy. */
@@ -48,6 +63,14 @@ export class SandboxedCodec implements VendorCodec {
 
   get restarts(): number {
     return this.runner.restarts;
+  }
+
+  stats(): SandboxStats {
+    const r = this.runner;
+    return {
+      restarts: r.restarts, timeouts: r.stopped.time, outOfMemory: r.stopped.memory, crashes: r.stopped.crash,
+      refused: this.batcher.refused, suspended: r.suspendedCalls, queued: this.batcher.queued,
+    };
   }
 
   async decodeUplink(input: DecodeUplinkInput): Promise<DecodeUplinkOutput> {

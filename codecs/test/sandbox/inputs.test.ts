@@ -44,6 +44,7 @@ describe('inputs', () => {
     const outs = await Promise.all(Array.from({ length: 150 }, () => codec.decodeUplink({ fPort: 1, bytes: [] })));
     expect(outs.filter((o) => o.data).length).toBe(100);
     expect(outs[149]).toEqual({ errors: ['codec echo: decodeUplink refused: more than 100 calls are waiting for the sandbox'] });
+    expect(codec.stats()).toMatchObject({ refused: 50, queued: 0 });
   });
 
   it('single calls made together leave in one batch, in order', async () => {

@@ -31,7 +31,7 @@ describe('a codec that loops forever', () => {
       expect(stuck.data).toBeUndefined();
       expect(before).toEqual({ data: { ok: true } });
       expect(after).toEqual({ data: { ok: true } });
-      expect(codec.restarts).toBe(1);
+      expect(codec.stats()).toEqual({ restarts: 1, timeouts: 1, outOfMemory: 0, crashes: 0, refused: 0, suspended: 0, queued: 0 });
       expect(await codec.decodeUplink({ fPort: 1, bytes: [] })).toEqual({ data: { ok: true } });
     } finally {
       await codec.close();
@@ -66,6 +66,7 @@ describe('a codec that allocates without end', () => {
       ]);
       expect(bomb.errors).toEqual(['codec alloc-bomb: decodeUplink exceeded its 32 MB memory limit; stopped, codec restarted']);
       expect(fine).toEqual({ data: { ok: true } });
+      expect(codec.stats()).toMatchObject({ restarts: 1, timeouts: 0, outOfMemory: 1 });
     } finally {
       await codec.close();
     }

@@ -43,6 +43,7 @@ describe('a codec that keeps stopping its sandbox', () => {
       expect(killed.errors?.[0]).toMatch(/exceeded its 100 ms time limit/);
       expect(skipped.errors).toEqual(['codec loop: decodeUplink skipped: the sandbox was restarted 1 times in this batch']);
       expect(await codec.decodeUplink({ fPort: 1, bytes: [] })).toEqual({ errors: ['codec loop: decodeUplink suspended for another 1 s: it keeps stopping its sandbox'] });
+      expect(codec.stats()).toMatchObject({ suspended: 1, timeouts: 1 });
       clock.t = 1000;
       expect(await codec.decodeUplink({ fPort: 1, bytes: [] })).toEqual({ data: { ok: true } });
       expect(codec.restarts).toBe(1);
