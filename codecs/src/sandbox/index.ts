@@ -2,7 +2,7 @@
  * Vendor-codec sandbox: runs third-party codec files, unmodified, the way The Things Network's
  * engine does, in a worker thread with its own vm context, CPU and memory limits. See README.md.
  * Node-only (worker_threads), so it is not re-exported from the package root, which stays usable
- * in browsers and cloud functions: import it from this folder (`@ardoise/codecs/src/sandbox`).
+ * in browsers and cloud functions: import it as `@ardoise/codecs/sandbox`.
  */
 import { LoadError } from './codec-worker';
 import { MAX_SOURCE_CHARS, resolveOptions, type SandboxOptions } from './options';
