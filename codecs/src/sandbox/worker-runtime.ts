@@ -92,7 +92,9 @@ export function runItem(codec: LoadedCodec, op: SandboxOp, item: SandboxItem): S
   try {
     return op === 'encodeDownlink' ? shapeEncoded(raw, item) : shapeDecoded(raw, op, codec.limits.maxOutputBytes);
   } catch (err) {
-    return { errors: ['codec ' + codec.id + ': ' + op + ' returned an invalid result: ' + (err as Error).message] };
+    // Our own checks throw Errors of this realm; a getter or proxy of the codec may throw anything.
+    const why = err instanceof Error ? err.message : describeThrown(err, codec.fileName);
+    return { errors: ['codec ' + codec.id + ': ' + op + ' returned an invalid result: ' + why] };
   }
 }
 

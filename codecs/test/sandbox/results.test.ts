@@ -23,8 +23,13 @@ describe('garbage results', () => {
     [9, 'data.big is a bigint; results must be JSON (objects, arrays, strings, finite numbers, booleans, null)'],
     [10, 'errors must be an array of strings, got string'],
     [11, 'the result is a Promise: codecs must be synchronous'],
+    [15, 'the value no'],
   ])('fPort %i: %s', async (fPort, message) => {
     expect(await decode(fPort)).toEqual({ errors: [prefix + message] });
+  });
+
+  it('a proxy that throws while being read is reported, not propagated', async () => {
+    expect(await decode(16)).toEqual({ errors: [expect.stringMatching(/^codec garbage: decodeUplink returned an invalid result: RangeError: proxy says no \(garbage\.js:\d+:\d+\)$/)] });
   });
 
   it('a thrown error names the codec, the error and where in the file', async () => {
