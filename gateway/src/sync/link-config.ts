@@ -26,6 +26,8 @@ export interface LinkConfig {
   ackTimeoutMs?: number;
   /** Broker keeps our session (and queued downstream commands) this long while we are away. */
   sessionExpiryS?: number;
+  /** The retained online state (health + outbox cursors) is re-published this often (default 60 s). */
+  stateIntervalMs?: number;
   backoff?: BackoffOptions;
 }
 
@@ -34,6 +36,7 @@ export const LINK_DEFAULTS = {
   connectTimeoutMs: 10_000,
   ackTimeoutMs: 15_000,
   sessionExpiryS: 3_600,
+  stateIntervalMs: 60_000,
   backoff: DEFAULT_BACKOFF,
 } as const;
 

@@ -53,6 +53,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
   private connects = 0;
   private retryInMs: number | undefined;
   private timer: TimerHandle | undefined;
+  private heartbeat: TimerHandle | undefined;
   private health = 'online';
   private readonly backoff: Backoff;
   private readonly pending = new Set<PendingPublish>();
@@ -83,7 +84,14 @@ export class MqttLink extends EventEmitter<LinkEvents> {
 
   start(): void {
     if (this.stateValue !== 'idle') return;
+    const every = this.config.stateIntervalMs ?? LINK_DEFAULTS.stateIntervalMs;
+    this.heartbeat = this.deps.clock.setInterval(() => this.publishState(), every);
     void this.attempt();
+  }
+
+  /** Re-publishes the retained online state (health, outbox cursors) while up. */
+  publishState(): void {
+    if (this.isUp) void this.publish(this.stateTopic, this.statePayload('online'), { retain: true }).catch(() => undefined);
   }
 
   /** Publishes a retained "offline (shutdown)" state, then disconnects cleanly. */
@@ -92,6 +100,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
     const wasUp = this.isUp;
     this.stateValue = 'stopped';
     this.deps.clock.clearTimeout(this.timer);
+    this.deps.clock.clearInterval(this.heartbeat);
     const client = this.client;
     this.client = undefined;
     this.generation++;
@@ -106,7 +115,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
   setHealth(mode: string): void {
     if (mode === this.health) return;
     this.health = mode;
-    if (this.isUp) void this.publish(this.stateTopic, this.statePayload('online'), { retain: true }).catch(() => undefined);
+    this.publishState();
   }
 
   /** Subscribed now if up, and again after every reconnect. */

@@ -101,7 +101,6 @@ describe('Outbox against a real Mosquitto and the reference receiver', () => {
     }
     const report = await receiver.until(drained(gw, 'readings', total));
     expect(report.streams[`${gw}/readings`]).toMatchObject({ watermark: total, released: total, gaps: [], malformed: 0 });
-    console.log('resync', report.resyncRequests, 'resends', reconnectResends, 'dups', report.streams[`${gw}/readings`]?.duplicates);
     expect(reconnectResends).toBeLessThanOrEqual(3 * maxInFlight);
     expect(published.filter((p) => p.lane === 'readings').length).toBeGreaterThanOrEqual(total / 200);
     await cursorReaches(sync.outbox, 'readings', total);

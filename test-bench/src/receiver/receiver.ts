@@ -24,6 +24,8 @@ export interface ReceiverOptions {
    * in a group the watermark must live in a shared database for this to be exact.
    */
   resync?: boolean;
+  /** Ask the broker to keep our session (and queue batches) while we are disconnected. Default false. */
+  persistentSession?: boolean;
   /** Called with records in seq order, each exactly once (per receiver instance). */
   onRecords?: (gatewayId: string, stream: Stream, records: ReleasedRecord[]) => void;
 }
@@ -44,6 +46,8 @@ const STATE_TOPIC = /^ardoise\/v1\/([^/]+)\/state$/;
 const UP_TOPIC = /^ardoise\/v1\/([^/]+)\/up\/(readings|events|commands)$/;
 
 export class ReferenceReceiver {
+  private subscribed = false;
+  private readonly waiters: Array<() => void> = [];
   private batches = 0;
   private resyncRequests = 0;
   private rejected = 0;
@@ -60,7 +64,10 @@ export class ReferenceReceiver {
   static async start(options: ReceiverOptions): Promise<ReferenceReceiver> {
     const client = await mqtt.connectAsync(options.url, {
       protocolVersion: 5,
-      clean: false,
+      // Clean session by default: Mosquitto 2.0 restores a persisted session without its shared
+      // subscription, and deliveries then silently stop (seen in the outage test). Loss while
+      // the receiver is away is recovered by the resync request instead.
+      clean: !options.persistentSession,
       clientId: options.clientId ?? `ardoise-receiver-${process.pid}`,
       properties: { sessionExpiryInterval: 3600 },
       reconnectPeriod: 200,
@@ -68,9 +75,24 @@ export class ReferenceReceiver {
     });
     const receiver = new ReferenceReceiver(client, options);
     client.on('message', (topic, payload) => receiver.onMessage(topic, payload));
-    await client.subscribeAsync(`$share/${options.group ?? 'ardoise'}/ardoise/v1/+/up/#`, { qos: 1 });
-    if (options.resync !== false) await client.subscribeAsync('ardoise/v1/+/state', { qos: 1 });
+    // Subscribe again on every connect, even when the broker says the session is present:
+    // Mosquitto 2.0 does not restore shared subscriptions from its persistence file.
+    client.on('connect', () => void receiver.subscribe().catch(() => undefined));
+    client.on('close', () => (receiver.subscribed = false));
+    await receiver.subscribe();
     return receiver;
+  }
+
+  private subscribe(): Promise<void> {
+    return this.doSubscribe().then(() => {
+      this.subscribed = true;
+      for (const resolve of this.waiters.splice(0)) resolve();
+    });
+  }
+
+  private async doSubscribe(): Promise<void> {
+    await this.client.subscribeAsync(`$share/${this.options.group ?? 'ardoise'}/ardoise/v1/+/up/#`, { qos: 1 });
+    if (this.options.resync !== false) await this.client.subscribeAsync('ardoise/v1/+/state', { qos: 1 });
   }
 
   report(): ReceiverReport {
@@ -98,6 +120,11 @@ export class ReferenceReceiver {
       this.listeners.add(check);
       check();
     });
+  }
+
+  /** Resolves when connected and subscribed (e.g. after a broker restart). */
+  async whenSubscribed(): Promise<void> {
+    if (!this.subscribed) await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
   async stop(): Promise<void> {
