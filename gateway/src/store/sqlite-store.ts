@@ -253,6 +253,7 @@ class SqliteStore implements Store {
     return {
       sizeBytes: this.meter.totalBytes(),
       maxBytes: this.options.maxBytes,
+      capBytes: this.space.capBytes(),
       readings: c.readings_count,
       events: c.events_count,
       commands: c.commands_count,

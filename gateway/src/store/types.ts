@@ -92,14 +92,21 @@ export interface DeviceRecord {
 export interface ReadingFilter {
   deviceId?: string;
   deviceType?: string;
+  /** Only readings carrying this quantity (scans and decodes rows: prefer deviceId with it). */
   quantity?: string;
+  /** Observed time, ms since epoch, inclusive. */
   from?: number;
+  /** Observed time, ms since epoch, exclusive. */
   to?: number;
 }
 
 export interface StoreStats {
+  /** Pages in use + WAL, bytes. */
   sizeBytes: number;
+  /** Configured cap. */
   maxBytes: number;
+  /** Effective cap now: maxBytes lowered when the filesystem is nearly full (storage pressure = sizeBytes / capBytes). */
+  capBytes?: number;
   readings: number;
   events: number;
   commands: number;
@@ -128,7 +135,11 @@ export interface Store {
   upsertDevice(device: DeviceRecord): void;
   listDevices(): DeviceRecord[];
 
-  /** Persisted sync cursors, one per stream/consumer name. */
+  /**
+   * Persisted sync cursors, one per stream/consumer name: "readings", "events" or "commands",
+   * optionally suffixed ":consumer" (e.g. "readings:mqtt"). Eviction treats rows at or below the
+   * lowest cursor of a stream as synced (evicted before unsynced ones); 0 when never set.
+   */
   getCursor(name: string): number;
   setCursor(name: string, seq: number): void;
 

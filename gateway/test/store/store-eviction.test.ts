@@ -138,6 +138,7 @@ describe('store: nearly full filesystem and the reserve file', () => {
     const after = store.stats();
     expect(after.evictedTotal).toBeGreaterThan(0);
     expect(after.sizeBytes).toBeLessThanOrEqual(before * 0.8);
+    expect(after.capBytes).toBeLessThan(after.maxBytes);
     expect(store.eventsAfter(0, 10).map((e) => e.data?.['reason'])).toContain('size');
   });
 
