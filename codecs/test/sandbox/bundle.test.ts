@@ -39,3 +39,11 @@ describe.each([
     ]);
   });
 });
+
+describe('the worker program', () => {
+  it('ships every function of worker-runtime.ts (a forgotten one would only fail on its path)', async () => {
+    const runtime = await import('../../src/sandbox/worker-runtime');
+    const functions = Object.entries(runtime).filter(([, v]) => typeof v === 'function').map(([, v]) => v);
+    expect(new Set(runtime.WORKER_FUNCTIONS)).toEqual(new Set(functions));
+  });
+});
