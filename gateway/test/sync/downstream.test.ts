@@ -140,7 +140,7 @@ describe('downstream commands', () => {
     const subscriber = new DownstreamSubscriber(link, processor, GW);
     subscriber.start();
     link.start();
-    await new Promise((resolve) => link.once('up', resolve));
+    await new Promise<void>((resolve) => link.once('up', () => resolve()));
     const cloud = await mqtt.connectAsync(broker.url, { protocolVersion: 5 });
     const acks: DownAck[] = [];
     const twoAcks = new Promise<void>((resolve) =>
