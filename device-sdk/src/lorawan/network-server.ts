@@ -27,7 +27,7 @@ import {
   verifyJoinRequestMic,
 } from './frame';
 import { CID, deviceTimeAns, linkCheckAns, parseUplinkMacCommands } from './mac-commands';
-import { EU868, type Region } from './region';
+import { encodeCfList, EU868, type Region } from './region';
 import type { DeviceRegistry, RegisteredDevice } from './registry';
 import { CachedSessionStorage, type DeviceSession, type QueuedDownlink, type SessionStorage } from './storage';
 
@@ -291,7 +291,8 @@ export class EdgeNetworkServer {
     this.index(session);
     this.counters.joins++;
     this.log.info({ devEui: dev.devEui, devAddr: devAddrHex(devAddr) }, 'device joined');
-    const phy = buildJoinAccept({ appNonce, netId, devAddr, ...p, appKey });
+    const cf = this.region.cfListMHz?.length ? { cfList: encodeCfList(this.region.cfListMHz) } : {};
+    const phy = buildJoinAccept({ appNonce, netId, devAddr, ...p, ...cf, appKey });
     void this.downlinks.joinAccept(dev, u.best, phy);
   }
 

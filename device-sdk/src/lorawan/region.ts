@@ -35,6 +35,8 @@ export interface Region {
   subBands: SubBand[];
   /** Required demodulation SNR per SF (dB), for LinkCheckAns margins. */
   requiredSnr: Record<number, number>;
+  /** Extra uplink channels (MHz) announced in join-accepts (CFList type 0, at most 5). */
+  cfListMHz?: number[];
 }
 
 export const EU868: Region = {
@@ -64,6 +66,8 @@ export const EU868: Region = {
     { name: 'g4 (869.7-870.0)', minMHz: 869.7, maxMHz: 870, dutyCycle: 0.01, maxPowerDbm: 14 },
   ],
   requiredSnr: { 7: -7.5, 8: -10, 9: -12.5, 10: -15, 11: -17.5, 12: -20 },
+  // The usual 8-channel concentrator plan: 3 default channels + these 5 (hardware EU868_PLAN).
+  cfListMHz: [867.1, 867.3, 867.5, 867.7, 867.9],
 };
 
 export const REGIONS: Record<string, Region> = { EU868 };
@@ -76,4 +80,23 @@ export function dataRateIndex(region: Region, sf: number, bw: number): number | 
 
 export function subBandOf(region: Region, freqMHz: number): SubBand | undefined {
   return region.subBands.find((b) => freqMHz >= b.minMHz && freqMHz < b.maxMHz);
+}
+
+/** CFList type 0 (frequency list): up to 5 frequencies, 24-bit little-endian in units of 100 Hz. */
+export function encodeCfList(freqsMHz: readonly number[]): Buffer {
+  if (freqsMHz.length > 5) throw new RangeError(`a CFList holds at most 5 frequencies, got ${freqsMHz.length}`);
+  const b = Buffer.alloc(16);
+  freqsMHz.forEach((f, i) => b.writeUIntLE(Math.round(f * 10_000), i * 3, 3));
+  b[15] = 0; // CFListType 0
+  return b;
+}
+
+export function decodeCfList(cfList: Uint8Array): number[] {
+  const b = Buffer.from(cfList);
+  const out: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const v = b.readUIntLE(i * 3, 3);
+    if (v !== 0) out.push(v / 10_000);
+  }
+  return out;
 }

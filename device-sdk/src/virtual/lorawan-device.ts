@@ -37,6 +37,8 @@ export class VirtualLorawanDevice {
   devAddr: number | undefined;
   fCntUp = 0;
   fCntDown: number | undefined;
+  /** CFList received in the last join-accept (extra channels), raw. */
+  cfList: Buffer | undefined;
   private nwkSKey: Buffer | undefined;
   private appSKey: Buffer | undefined;
   private devNonce: number;
@@ -90,6 +92,7 @@ export class VirtualLorawanDevice {
     this.appSKey = keys.appSKey;
     this.fCntUp = 0;
     this.fCntDown = undefined;
+    this.cfList = ja.cfList ? Buffer.from(ja.cfList) : undefined;
     return true;
   }
 

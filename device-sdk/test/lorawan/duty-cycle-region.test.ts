@@ -3,7 +3,7 @@ import { SimulatedClock } from '../../src/clock/simulated-clock';
 import { loraAirtimeMs } from '../../src/lorawan/airtime';
 import { addTmst, classAPlans, classCPlan } from '../../src/lorawan/downlink-plan';
 import { DutyCycleTracker } from '../../src/lorawan/duty-cycle';
-import { EU868 } from '../../src/lorawan/region';
+import { decodeCfList, encodeCfList, EU868 } from '../../src/lorawan/region';
 import { DeviceRegistry, RegistryError } from '../../src/lorawan/registry';
 import type { RxPacket } from '../../src/semtech-udp/rxpk';
 
@@ -61,5 +61,14 @@ describe('DeviceRegistry validation', () => {
     expect(() => new DeviceRegistry([{ ...good, devEui: 'zz' }])).toThrow('devices[0].devEui: got "zz"; expected 16 hex digits');
     expect(() => new DeviceRegistry([good, { ...good, id: 'y' }])).toThrow(RegistryError);
     expect(() => new DeviceRegistry([{ ...good, deviceClass: 'B' as 'A' }])).toThrow('expected "A" or "C"');
+  });
+});
+
+describe('CFList', () => {
+  it('encodes frequencies in 100 Hz units, little-endian (867.1 MHz = 0x844F18), type 0, and decodes back', () => {
+    const b = encodeCfList([867.1, 867.3, 867.5, 867.7, 867.9]);
+    expect([...b]).toEqual([24, 79, 132, 232, 86, 132, 184, 94, 132, 136, 102, 132, 88, 110, 132, 0]);
+    expect(decodeCfList(b)).toEqual([867.1, 867.3, 867.5, 867.7, 867.9]);
+    expect(() => encodeCfList([1, 2, 3, 4, 5, 6])).toThrow('at most 5');
   });
 });

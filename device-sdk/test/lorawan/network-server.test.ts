@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CID, parseDeviceTimeAns } from '../../src/lorawan/mac-commands';
-import { EU868 } from '../../src/lorawan/region';
+import { decodeCfList, EU868 } from '../../src/lorawan/region';
 import type { LorawanDeviceConfig } from '../../src/lorawan/registry';
 import { VirtualLorawanDevice } from '../../src/virtual/lorawan-device';
 import { GW1, GW2, type Harness, harness } from './harness';
@@ -31,6 +31,7 @@ describe('EdgeNetworkServer over GWMP with simulated concentrators', () => {
     const dev = otaaDevice();
     await joined(dev);
     expect(h.ns.metrics().joins).toBe(1);
+    expect(decodeCfList(dev.cfList!)).toEqual([867.1, 867.3, 867.5, 867.7, 867.9]); // the 8-channel plan
 
     const heard = h.medium.transmit(dev, dev.uplink({ fPort: 10, payload: Buffer.from([1, 2, 3]), confirmed: true }));
     expect(heard).toBe(2);
