@@ -7,6 +7,7 @@ export type StoreErrorCode =
   | 'STORE_CORRUPT'
   | 'STORE_FOREIGN'
   | 'STORE_VERSION'
+  | 'STORE_MIGRATION'
   | 'STORE_FULL'
   | 'STORE_CLOSED'
   | 'STORE_OPTIONS';
@@ -52,6 +53,14 @@ export class StoreVersionError extends StoreError {
   constructor(path: string, found: number, known: number) {
     super('STORE_VERSION', path, `database file ${path} has schema version ${found}, this build knows versions up to ${known}; upgrade Ardoise or use another file`);
     this.name = 'StoreVersionError';
+  }
+}
+
+/** A migration failed; it was rolled back entirely and the file stays at its previous version. */
+export class StoreMigrationError extends StoreError {
+  constructor(path: string, version: number, description: string, cause: unknown) {
+    super('STORE_MIGRATION', path, `database file ${path}: migration ${version} (${description}) failed and was rolled back, the file is unchanged: ${(cause as Error).message}`, { cause });
+    this.name = 'StoreMigrationError';
   }
 }
 

@@ -6,8 +6,8 @@
  */
 import Database from 'better-sqlite3';
 import { ARDOISE_APPLICATION_ID, checkStoreFile } from './file-check';
-import { StoreCorruptError, StoreForeignError, StorePathError, StoreVersionError } from './errors';
-import { LATEST_SCHEMA_VERSION, migrations } from './migrations';
+import { StoreCorruptError, StoreForeignError, StoreMigrationError, StorePathError, StoreVersionError } from './errors';
+import { migrations as shippedMigrations, type Migration } from './migrations';
 
 export interface DatabaseTuning {
   synchronous: 'NORMAL' | 'FULL';
@@ -19,7 +19,13 @@ const PAGE_SIZE = 4096;
 const SCHEMA_VERSION_TABLE =
   'CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL, description TEXT NOT NULL)';
 
-export function openDatabase(path: string, tuning: DatabaseTuning, now: number): Database.Database {
+/** `migrations` is injectable so the runner itself can be tested with a future version. */
+export function openDatabase(
+  path: string,
+  tuning: DatabaseTuning,
+  now: number,
+  migrations: readonly Migration[] = shippedMigrations,
+): Database.Database {
   const state = checkStoreFile(path);
   let db: Database.Database;
   try {
@@ -28,10 +34,10 @@ export function openDatabase(path: string, tuning: DatabaseTuning, now: number):
     throw new StorePathError(path, `cannot be opened (${(err as Error).message})`, err);
   }
   try {
-    if (state === 'new') createSchema(db, now);
+    if (state === 'new') createSchema(db, now, migrations);
     else assertOurs(db, path);
     configure(db, tuning);
-    migrate(db, path, now);
+    migrate(db, path, now, migrations);
     return db;
   } catch (err) {
     db.close();
@@ -39,13 +45,13 @@ export function openDatabase(path: string, tuning: DatabaseTuning, now: number):
   }
 }
 
-function createSchema(db: Database.Database, now: number): void {
+function createSchema(db: Database.Database, now: number, migrations: readonly Migration[]): void {
   db.pragma(`page_size = ${PAGE_SIZE}`);
   db.pragma('auto_vacuum = INCREMENTAL');
   db.transaction(() => {
     db.pragma(`application_id = ${ARDOISE_APPLICATION_ID}`);
     db.exec(SCHEMA_VERSION_TABLE);
-    applyPending(db, 0, now);
+    applyPending(db, 0, now, migrations);
   })();
 }
 
@@ -64,18 +70,23 @@ function configure(db: Database.Database, tuning: DatabaseTuning): void {
   db.pragma('busy_timeout = 5000');
 }
 
-function migrate(db: Database.Database, path: string, now: number): void {
+function migrate(db: Database.Database, path: string, now: number, migrations: readonly Migration[]): void {
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
   const row = db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
   const current = row.v ?? 0;
-  if (current > LATEST_SCHEMA_VERSION) throw new StoreVersionError(path, current, LATEST_SCHEMA_VERSION);
-  if (current < LATEST_SCHEMA_VERSION) db.transaction(() => applyPending(db, current, now))();
+  if (current > latest) throw new StoreVersionError(path, current, latest);
+  if (current < latest) db.transaction(() => applyPending(db, current, now, migrations))();
 }
 
-function applyPending(db: Database.Database, current: number, now: number): void {
+function applyPending(db: Database.Database, current: number, now: number, migrations: readonly Migration[]): void {
   const record = db.prepare('INSERT INTO schema_version (version, applied_at, description) VALUES (?, ?, ?)');
   for (const m of migrations) {
     if (m.version <= current) continue;
-    db.exec(m.sql);
+    try {
+      db.exec(m.sql);
+    } catch (err) {
+      throw new StoreMigrationError(db.name, m.version, m.description, err);
+    }
     record.run(m.version, now, m.description);
   }
 }

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/index';
+import { migrations } from '../../src/store/migrations';
+import { openDatabase } from '../../src/store/open-database';
 import { storeContract } from './store-contract';
 import { reading, readings, T0, useTempDir } from './helpers';
 
@@ -71,5 +73,36 @@ describe('store: compact rows', () => {
     const pages = (db.pragma('page_count', { simple: true }) as number) - (db.pragma('freelist_count', { simple: true }) as number);
     db.close();
     expect((pages * 4096) / n).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('store: migration runner', () => {
+  const tmp = useTempDir();
+  const tuning = { synchronous: 'NORMAL' as const, walAutocheckpointPages: 100 };
+  const v2 = [...migrations, { version: 2, description: 'test: add rule_runs', sql: 'CREATE TABLE rule_runs (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)' }];
+
+  it('applies a pending migration once, in order, keeping existing data; a build that only knows v1 then refuses the file', () => {
+    const store = tmp.open();
+    store.appendReadings(readings(0, 10));
+    store.close();
+    for (let i = 0; i < 2; i++) openDatabase(tmp.file(), tuning, T0 + i, v2).close();
+    const db = new Database(tmp.file(), { readonly: true });
+    expect(db.prepare('SELECT version, applied_at FROM schema_version ORDER BY version').all()).toEqual([
+      { version: 1, applied_at: expect.any(Number) },
+      { version: 2, applied_at: T0 },
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM readings').get()).toEqual({ n: 10 });
+    db.close();
+    expect(() => tmp.open()).toThrow(/schema version 2, this build knows versions up to 1/);
+  });
+
+  it('rolls a failing migration back entirely: the file stays at its version, data intact', () => {
+    tmp.open().close();
+    const broken = [...migrations, { version: 2, description: 'broken', sql: 'CREATE TABLE a (x); CREATE TABLE readings (y)' }];
+    expect(() => openDatabase(tmp.file(), tuning, T0, broken)).toThrow(/migration 2 \(broken\) failed and was rolled back, the file is unchanged: .*already exists/);
+    const db = new Database(tmp.file(), { readonly: true });
+    expect(db.prepare('SELECT max(version) AS v FROM schema_version').get()).toEqual({ v: 1 });
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'a'").get()).toEqual({ n: 0 });
+    db.close();
   });
 });
