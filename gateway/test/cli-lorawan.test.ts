@@ -69,6 +69,14 @@ describe('ardoise lorawan encode', () => {
     expect(d).toMatchObject({ mtype: 'confirmed-up', dev_addr: '26011bda', fcnt: 70000, fport: 10, mic_valid: true, payload_hex: '0102' });
   });
 
+  it('decode names MAC commands, with the contents of answers on downlinks', async () => {
+    const e = await run('encode', '--mtype', 'unconfirmed-down', '--dev-addr', '26011bda', '--fcnt', '3', '--fopts', '020a030d00e0cf5100', '--nwk-skey', NWK, '--app-skey', APP);
+    const d = JSON.parse((await run('decode', JSON.parse(e.out).hex, '--nwk-skey', NWK)).out);
+    expect(d.mac_commands).toEqual(['LinkCheckAns(margin=10 dB, gateways=3)', expect.stringMatching(/^DeviceTimeAns\(20\d\d-/)]);
+    const up = await run('encode', '--mtype', 'unconfirmed-up', '--dev-addr', '26011bda', '--fcnt', '3', '--fopts', '020d', '--nwk-skey', NWK, '--app-skey', APP);
+    expect(JSON.parse((await run('decode', JSON.parse(up.out).hex)).out).mac_commands).toEqual(['LinkCheckReq', 'DeviceTimeReq']);
+  });
+
   it('builds the published join-request vector', async () => {
     const e = await run('encode', '--mtype', 'join-request', '--join-eui', '0101010101010101', '--dev-eui', '0202020202020202', '--dev-nonce', '771', '--app-key', '0102030405060708090a0b0c0d0e0f10');
     expect(JSON.parse(e.out).base64).toBe('AAEBAQEBAQEBAgICAgICAgIDAwm5ezI=');

@@ -30,6 +30,20 @@ const UPLINK_LENGTH: Record<number, number> = {
   [CID.DeviceTime]: 0,
 };
 
+/** Payload length of each downlink (network → device) MAC command. */
+const DOWNLINK_LENGTH: Record<number, number> = {
+  [CID.LinkCheck]: 2,
+  [CID.LinkADR]: 4,
+  [CID.DutyCycle]: 1,
+  [CID.RXParamSetup]: 4,
+  [CID.DevStatus]: 0,
+  [CID.NewChannel]: 5,
+  [CID.RXTimingSetup]: 1,
+  [CID.TxParamSetup]: 1,
+  [CID.DlChannel]: 4,
+  [CID.DeviceTime]: 5,
+};
+
 export interface MacCommand {
   cid: number;
   payload: Buffer;
@@ -42,12 +56,20 @@ export interface ParsedMacCommands {
 }
 
 export function parseUplinkMacCommands(bytes: Uint8Array): ParsedMacCommands {
+  return parseMacCommands(bytes, UPLINK_LENGTH, 'uplink');
+}
+
+export function parseDownlinkMacCommands(bytes: Uint8Array): ParsedMacCommands {
+  return parseMacCommands(bytes, DOWNLINK_LENGTH, 'downlink');
+}
+
+function parseMacCommands(bytes: Uint8Array, lengths: Record<number, number>, direction: string): ParsedMacCommands {
   const commands: MacCommand[] = [];
   let i = 0;
   while (i < bytes.length) {
     const cid = bytes[i]!;
-    const len = UPLINK_LENGTH[cid];
-    if (len === undefined) return { commands, error: `unknown uplink MAC command CID 0x${cid.toString(16).padStart(2, '0')} at byte ${i}` };
+    const len = lengths[cid];
+    if (len === undefined) return { commands, error: `unknown ${direction} MAC command CID 0x${cid.toString(16).padStart(2, '0')} at byte ${i}` };
     if (i + 1 + len > bytes.length) return { commands, error: `MAC command CID 0x${cid.toString(16)} truncated at byte ${i}` };
     commands.push({ cid, payload: Buffer.from(bytes.subarray(i + 1, i + 1 + len)) });
     i += 1 + len;

@@ -9,6 +9,8 @@ import {
   devAddrHex,
   openJoinAccept,
   parsePhyPayload,
+  parseDeviceTimeAns,
+  parseDownlinkMacCommands,
   parseUplinkMacCommands,
   verifyDataMic,
   verifyJoinRequestMic,
@@ -67,8 +69,16 @@ export function decodeFrameJson(bytes: Buffer, keys: FrameKeys): Record<string, 
 }
 
 function macCommandNames(bytes: Buffer, direction: 'up' | 'down'): string[] {
-  if (direction === 'down') return bytes.length ? [`(downlink MAC commands, ${bytes.length} bytes)`] : [];
-  const r = parseUplinkMacCommands(bytes);
-  const names = r.commands.map((c) => `${CID_NAMES[c.cid] ?? `0x${c.cid.toString(16)}`}${c.cid === CID.LinkCheck || c.cid === CID.DeviceTime ? 'Req' : 'Ans'}`);
+  const up = direction === 'up';
+  const r = up ? parseUplinkMacCommands(bytes) : parseDownlinkMacCommands(bytes);
+  const names = r.commands.map((c) => {
+    const name = CID_NAMES[c.cid] ?? `0x${c.cid.toString(16)}`;
+    // Device-initiated commands (LinkCheck, DeviceTime) are Req up / Ans down; the others the reverse.
+    const deviceInitiated = c.cid === CID.LinkCheck || c.cid === CID.DeviceTime;
+    const suffix = deviceInitiated === up ? 'Req' : 'Ans';
+    if (!up && c.cid === CID.LinkCheck) return `LinkCheckAns(margin=${c.payload[0]} dB, gateways=${c.payload[1]})`;
+    if (!up && c.cid === CID.DeviceTime) return `DeviceTimeAns(${new Date(parseDeviceTimeAns(c.payload)).toISOString()})`;
+    return `${name}${suffix}`;
+  });
   return r.error ? [...names, `error: ${r.error}`] : names;
 }
