@@ -144,7 +144,7 @@ describe('EdgeNetworkServer over GWMP with simulated concentrators', () => {
     expect(h.medium.delivered.get(lamp.devEui)![0]!.ack).toBe(true);
   });
 
-  it('sessions and counters survive a restart: a pre-restart frame replayed afterwards is rejected', async () => {
+  it('sessions, counters and the downlink queue survive a restart: a pre-restart frame replayed afterwards is rejected', async () => {
     h = await harness([otaaCfg]);
     const dev = otaaDevice();
     await joined(dev);
@@ -157,9 +157,17 @@ describe('EdgeNetworkServer over GWMP with simulated concentrators', () => {
     h.medium.transmit(dev, up);
     await h.settle();
     expect(ns2.metrics().rejected).toEqual({ replay: 1 });
-    h.medium.transmit(dev, dev.uplink({ fPort: 2, payload: Buffer.from('x') }));
+    h.medium.transmit(dev, dev.uplink({ fPort: 2, payload: Buffer.from('x'), confirmed: true }));
     await h.settle();
+    await h.settle(1000);
     expect(h.frames.map((f) => f.fCnt)).toEqual([0, 1, 2]);
+    // The downlink counter continued too: the device accepted the ACK (it refuses a reused FCntDown).
+    h.ns.enqueueDownlink('soil-1', { fPort: 9, bytes: Buffer.from([1]) });
+    h.restartNs();
+    h.medium.transmit(dev, dev.uplink({ fPort: 2, payload: Buffer.from('w') }));
+    await h.settle();
+    await h.settle(1000);
+    expect(h.medium.delivered.get(dev.devEui)!.map((d) => [d.fCnt, d.fPort ?? null])).toEqual([[0, null], [1, 9]]);
   });
 });
 
