@@ -60,6 +60,7 @@ export function openStore(options: StoreOptions): Store {
 function checkOptions(o: StoreOptions): void {
   const bad = (what: string) => new StoreOptionsError(o.path, what);
   if (typeof o.path !== 'string' || o.path.length === 0) throw bad('path must be a non-empty string');
+  if (o.path === ':memory:' || o.path.startsWith('file:')) throw bad('path must be a file path (in-memory and URI databases are not durable; use a temp file in tests)');
   if (!Number.isFinite(o.maxBytes) || o.maxBytes < 256 * 1024) throw bad(`maxBytes is ${o.maxBytes}, expected ≥ 262144 (256 KiB)`);
   if (!(o.retentionDays > 0)) throw bad(`retentionDays is ${o.retentionDays}, expected > 0`);
   if (o.synchronous !== 'NORMAL' && o.synchronous !== 'FULL') throw bad(`synchronous is ${String(o.synchronous)}, expected NORMAL or FULL`);

@@ -76,6 +76,7 @@ describe('store: bad files and paths', () => {
   it('rejects bad options and use after close', () => {
     expect(() => tmp.open({ maxBytes: 10 })).toThrow(StoreOptionsError);
     expect(() => tmp.open({ synchronous: 'OFF' as 'FULL' })).toThrow(/synchronous is OFF, expected NORMAL or FULL/);
+    expect(() => tmp.open({ path: ':memory:' })).toThrow(/must be a file path/);
     const store = tmp.open();
     store.close();
     expect(() => store.appendReadings([reading(1)])).toThrow(StoreClosedError);
