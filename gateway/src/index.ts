@@ -10,3 +10,6 @@ export * from './http/index';
 export { type Agent, type AgentOptions, startAgent } from './agent/agent';
 export type { DemoTransport } from './agent/inputs';
 export { demoConfig } from './demo/config';
+export * from './sync/index';
+export * from './downstream/index';
+export * from './api/index';

@@ -8,5 +8,5 @@ export { Outbox, type EncodeBatch, type LaneStatus } from './outbox';
 export { OUTBOX_DEFAULTS, type OutboxConfig } from './outbox-config';
 export { SyncService, type SyncOptions, type SyncStatus } from './sync-service';
 export { TokenBucket } from './token-bucket';
-export { assertGatewayId, parseUpTopic, topics, type DownKind, type UpStream } from './topics';
+export { assertGatewayId, parseUpTopic, topics, type UpStream } from './topics';
 export { ResyncListener } from './resync';

@@ -10,4 +10,5 @@ export const suites: Record<string, () => Promise<BenchSuite>> = {
   'codecs-decode': async () => (await import('./codecs-decode')).codecDecodeSuite,
   'codecs-sandbox': async () => (await import('./codecs-sandbox')).codecSandboxSuite,
   lorawan: async () => (await import('./lorawan')).lorawanSuite,
+  sync: async () => (await import('./sync')).syncSuite,
 };

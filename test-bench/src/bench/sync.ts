@@ -1,0 +1,131 @@
+/**
+ * Sync benchmark (issue 6 §Performance):
+ * - drain of a backlog (1,000,000 readings; 50,000 with --quick) from a real SQLite store to a
+ *   local Mosquitto the bench starts, through the outbox (read by seq, CBOR envelope, QoS 1,
+ *   cursor persisted on PUBACK). Baseline in the same run: mqtt.js publishing the same number of
+ *   pre-encoded batches QoS 1 with the same window (no store, no encoding);
+ * - bytes on the wire per reading: envelope vs JSON of the same readings (+ MQTT header share);
+ * - pull API: readings/s through paginated HTTP requests (limit 1000) vs reading the same pages
+ *   straight from the store.
+ */
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { encodeBatch } from '@ardoise/codecs';
+import { RealClock } from '@ardoise/device-sdk';
+import { createApiHandler, hashToken, openStore, SyncService, type ReadingInput, type Store } from '@ardoise/gateway';
+import { MosquittoBroker } from '../broker';
+import { sampleReading } from '../store/sample-readings';
+import type { BenchFigure, BenchOptions, BenchSuite } from './types';
+
+const BATCH = 500;
+const WINDOW = 4;
+
+function fillStore(path: string, count: number): Store {
+  const store = openStore({ path, maxBytes: 8 * 1024 ** 3, retentionDays: 3650, synchronous: 'NORMAL' });
+  const chunk: ReadingInput[] = [];
+  for (let i = 0; i < count; i++) {
+    chunk.push(sampleReading(i));
+    if (chunk.length === 10_000) store.appendReadings(chunk.splice(0));
+  }
+  if (chunk.length) store.appendReadings(chunk);
+  return store;
+}
+
+async function drainThroughOutbox(store: Store, url: string, total: number): Promise<number> {
+  const clock = new RealClock();
+  const sync = new SyncService({ store, clock, link: { url, gatewayId: 'bench-gw' }, outbox: { maxBatchRecords: BATCH, maxInFlight: WINDOW } });
+  const start = performance.now();
+  sync.start();
+  while (sync.outbox.status().readings.cursor < total) await once(sync.outbox, 'acked');
+  const seconds = (performance.now() - start) / 1000;
+  await sync.stop();
+  return total / seconds;
+}
+
+/** Same publishes, pre-encoded, straight through mqtt.js with the same window: the ceiling. */
+async function rawPublish(store: Store, url: string, total: number): Promise<number> {
+  const payload = Buffer.from(encodeBatch({ stream: 'readings', gatewayId: 'bench-raw', firstSeq: 1, lastSeq: BATCH, createdAt: Date.now(), readings: store.readingsAfter(0, BATCH) }));
+  const client = await mqtt.connectAsync(url, { protocolVersion: 5 });
+  const start = performance.now();
+  let sent = 0;
+  const worker = async (): Promise<void> => {
+    while (sent < total) {
+      sent += BATCH;
+      await client.publishAsync('ardoise/v1/bench-raw/up/readings', payload, { qos: 1 });
+    }
+  };
+  await Promise.all(Array.from({ length: WINDOW }, worker));
+  const perSecond = sent / ((performance.now() - start) / 1000);
+  await client.endAsync();
+  return perSecond;
+}
+
+function wireBytes(store: Store): BenchFigure[] {
+  const readings = store.readingsAfter(0, BATCH);
+  const envelope = encodeBatch({ stream: 'readings', gatewayId: 'bench-gw', firstSeq: 1, lastSeq: BATCH, createdAt: Date.now(), readings }).length;
+  const json = Buffer.byteLength(JSON.stringify(readings));
+  const mqttHeader = 2 + 2 + 'ardoise/v1/bench-gw/up/readings'.length + 2 + 1 + 4; // fixed + topic + packet id + props
+  return [
+    { name: 'wire bytes per reading (envelope + MQTT)', value: (envelope + mqttHeader) / BATCH, unit: 'B', ratio: envelope / json, baseline: `JSON ${(json / BATCH).toFixed(1)} B/reading` },
+  ];
+}
+
+async function pullApi(store: Store, total: number): Promise<BenchFigure> {
+  const token = 'bench-token-0123456789';
+  const api = createApiHandler({ store, clock: new RealClock(), gatewayId: 'bench-gw', tokens: [{ name: 'bench', sha256: hashToken(token), scopes: ['read'] }], rateLimit: { perSecond: 1e9, burst: 1e9 } });
+  const server = createServer((req, res) => void api(req, res));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let start = performance.now();
+  let got = 0;
+  for (let after = 0; got < total; ) {
+    const res = await fetch(`${base}/api/v1/readings?after=${after}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as { data: unknown[]; next_after: number };
+    if (body.data.length === 0) break;
+    got += body.data.length;
+    after = body.next_after;
+  }
+  const viaHttp = got / ((performance.now() - start) / 1000);
+  start = performance.now();
+  let direct = 0;
+  for (let after = 0; direct < got; ) {
+    const rows = store.readingsAfter(after, 1000);
+    direct += rows.length;
+    after = rows[rows.length - 1]!.seq;
+    JSON.stringify(rows);
+  }
+  const viaStore = direct / ((performance.now() - start) / 1000);
+  api.close();
+  server.closeAllConnections();
+  server.close();
+  return { name: 'pull API readings/s (limit 1000)', value: Math.round(viaHttp), unit: 'readings/s', ratio: viaHttp / viaStore, baseline: `store pages + JSON ${Math.round(viaStore)}/s` };
+}
+
+export const syncSuite: BenchSuite = async (opts: BenchOptions) => {
+  const total = opts.quick ? 50_000 : 1_000_000;
+  opts.log(`sync: filling a store with ${total} readings`);
+  const store = fillStore(join(opts.workDir, 'sync-bench.db'), total);
+  const broker = await MosquittoBroker.start({ dir: join(opts.workDir, 'broker'), persistence: false });
+  try {
+    opts.log('sync: draining the backlog through the outbox');
+    const drain = await drainThroughOutbox(store, broker.url, total);
+    const raw = await rawPublish(store, broker.url, total);
+    const apiFigure = await pullApi(store, opts.quick ? 20_000 : 200_000);
+    return {
+      suite: 'sync',
+      figures: [
+        { name: `backlog drain (${total} readings, ${BATCH}/batch, window ${WINDOW})`, value: Math.round(drain), unit: 'readings/s', ratio: drain / raw, baseline: `raw mqtt.js QoS1 ${Math.round(raw)}/s`, target: '>= 20000', ok: drain >= 20_000 },
+        ...wireBytes(store),
+        apiFigure,
+      ],
+      notes: ['no subscriber during the drain: broker + gateway only (a receiver in the same process would share the CPU)'],
+    };
+  } finally {
+    await broker.stop();
+    store.close();
+  }
+};
