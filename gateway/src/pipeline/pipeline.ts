@@ -2,7 +2,7 @@ import type { AsyncCodec, DecodeUplinkOutput } from '@ardoise/codecs';
 import type { Clock } from '@ardoise/device-sdk';
 import type { MetricsRegistry } from '../health/metrics';
 import type { Logger } from '../logging/index';
-import { Quality, type StoredReading } from '../store/types';
+import { type MeasurementValue, Quality, type StoredReading } from '../store/types';
 import type { EventBus } from './bus';
 import type { EventRecorder } from './events';
 import type {
@@ -112,9 +112,11 @@ export class Pipeline implements PipelineInput {
     }
   }
 
-  private async measurementsOf(codec: AsyncCodec, decoded: DecodeUplinkOutput, fPort: number) {
+  private async measurementsOf(codec: AsyncCodec, decoded: DecodeUplinkOutput, fPort: number): Promise<Record<string, MeasurementValue>> {
     try {
-      return Object.fromEntries((await codec.measurements(decoded, fPort)).map((m) => [m.quantity, m.value]));
+      const out: Record<string, MeasurementValue> = {};
+      for (const m of await codec.measurements(decoded, fPort)) out[m.quantity] = m.value;
+      return out;
     } catch {
       return {};
     }
