@@ -10,3 +10,4 @@ export { SyncService, type SyncOptions, type SyncStatus } from './sync-service';
 export { TokenBucket } from './token-bucket';
 export { assertGatewayId, parseUpTopic, topics, type UpStream } from './topics';
 export { ResyncListener } from './resync';
+export { applyAggregation, type AggregateWindow, type AggregationState } from './aggregate';

@@ -3,6 +3,7 @@ import { moduleLogger, silentLogger, type Logger } from '../logging';
 import type { SyncBatch } from '@ardoise/codecs';
 import type { Clock, TimerHandle } from '@ardoise/device-sdk';
 import type { Store, StoredReading } from '../store/types';
+import { applyAggregation, type AggregationState } from './aggregate';
 import { applyDeadbands, type DeadbandState } from './deadband';
 import { LANES, toBatch, type Lane, type LaneName } from './lanes';
 import type { MqttLink } from './mqtt-link';
@@ -12,10 +13,18 @@ import { topics, type UpStream } from './topics';
 
 export type EncodeBatch = (batch: SyncBatch) => Uint8Array;
 
+/** Per-series memory of the readings filters, snapshotted per batch (a resend re-filters from the acked one). */
+interface FilterState {
+  deadbands: DeadbandState;
+  aggregation: AggregationState;
+}
+
+const emptyFilters = (): FilterState => ({ deadbands: new Map(), aggregation: new Map() });
+
 interface InFlight {
   lastSeq: number;
   done: boolean;
-  deadbands?: DeadbandState;
+  filters?: FilterState;
 }
 
 interface LaneState {
@@ -27,8 +36,8 @@ interface LaneState {
   inFlight: InFlight[];
   /** Bumped on reset so late callbacks of an abandoned window are ignored. */
   epoch: number;
-  deadbands: DeadbandState;
-  ackedDeadbands: DeadbandState;
+  filters: FilterState;
+  ackedFilters: FilterState;
   /** Monotonic time before which the lane does not send (after a refused publish). */
   pausedUntil: number;
 }
@@ -48,7 +57,7 @@ interface Built {
   lastSeq: number;
   firstSeq: number;
   bytes: Uint8Array;
-  deadbands?: DeadbandState;
+  filters?: FilterState;
 }
 
 /**
@@ -83,7 +92,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     this.log = moduleLogger(deps.logger ?? silentLogger(), 'sync.outbox');
     this.lanes = LANES.map((lane) => {
       const acked = store.getCursor(lane.cursorName);
-      return { lane, acked, sentUpTo: acked, inFlight: [], epoch: 0, deadbands: new Map(), ackedDeadbands: new Map(), pausedUntil: 0 };
+      return { lane, acked, sentUpTo: acked, inFlight: [], epoch: 0, filters: emptyFilters(), ackedFilters: emptyFilters(), pausedUntil: 0 };
     });
     const rate = this.config.bandwidthBytesPerSecond;
     if (rate !== undefined) this.bucket = new TokenBucket(deps.clock, rate, Math.max(rate, this.config.maxBatchBytes));
@@ -133,7 +142,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     if (!state || !Number.isSafeInteger(after) || after < 0 || after >= state.acked) return false;
     this.log.warn({ stream, from: after, cursor: state.acked }, 'receiver asked for a replay; rewinding the cursor');
     state.acked = after;
-    state.ackedDeadbands = new Map();
+    state.ackedFilters = emptyFilters();
     this.store.setCursor(state.lane.cursorName, after);
     this.rewind(state);
     this.emit('replay', state.lane.name, after);
@@ -198,26 +207,31 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       const slice = rows.slice(0, limit);
       const lastSeq = slice[slice.length - 1]!.seq;
       const firstSeq = state.lane.name === 'alarms' ? slice[0]!.seq : after + 1;
-      let records = slice;
-      let deadbands: DeadbandState | undefined;
-      if (state.lane.name === 'readings' && this.config.deadbands) {
-        const filtered = applyDeadbands(slice as StoredReading[], this.config.deadbands, state.deadbands);
-        records = filtered.readings;
-        deadbands = filtered.state;
-      }
+      const { records, filters } = state.lane.name === 'readings' ? this.filterReadings(slice as StoredReading[], state.filters) : { records: slice, filters: undefined };
       const header = { gatewayId: this.config.gatewayId, firstSeq, lastSeq, createdAt: this.deps.clock.now() };
       const bytes = this.encode(toBatch(state.lane.stream, header, records));
-      if (bytes.length <= this.config.maxBatchBytes || slice.length === 1) return { firstSeq, lastSeq, bytes, deadbands };
+      if (bytes.length <= this.config.maxBatchBytes || slice.length === 1) return { firstSeq, lastSeq, bytes, filters };
       limit = Math.max(1, Math.floor(slice.length / 2));
     }
   }
 
+  /** Aggregation then deadbands (both off by default). */
+  private filterReadings(rows: StoredReading[], current: FilterState): { records: StoredReading[]; filters?: FilterState } {
+    const { aggregation, deadbands } = this.config;
+    if (!aggregation && !deadbands) return { records: rows };
+    const filters = { ...current };
+    let records = rows;
+    if (aggregation) ({ readings: records, state: filters.aggregation } = applyAggregation(records, aggregation, current.aggregation, this.store));
+    if (deadbands) ({ readings: records, state: filters.deadbands } = applyDeadbands(records, deadbands, current.deadbands));
+    return { records, filters };
+  }
+
   private publish(state: LaneState, built: Built): void {
-    const entry: InFlight = { lastSeq: built.lastSeq, done: false, deadbands: built.deadbands };
+    const entry: InFlight = { lastSeq: built.lastSeq, done: false, filters: built.filters };
     const epoch = state.epoch;
     state.inFlight.push(entry);
     state.sentUpTo = built.lastSeq;
-    if (built.deadbands) state.deadbands = built.deadbands;
+    if (built.filters) state.filters = built.filters;
     this.emit('published', state.lane.name, built.firstSeq, built.lastSeq, built.bytes.length);
     this.link.publish(topics.up(this.config.gatewayId, state.lane.stream), Buffer.from(built.bytes.buffer, built.bytes.byteOffset, built.bytes.byteLength)).then(
       () => this.onAck(state, entry, epoch),
@@ -232,7 +246,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     while (state.inFlight[0]?.done) {
       const head = state.inFlight.shift()!;
       state.acked = head.lastSeq;
-      if (head.deadbands) state.ackedDeadbands = head.deadbands;
+      if (head.filters) state.ackedFilters = head.filters;
       advanced = true;
     }
     if (advanced) {
@@ -261,6 +275,6 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     state.epoch++;
     state.inFlight = [];
     state.sentUpTo = state.acked;
-    state.deadbands = state.ackedDeadbands;
+    state.filters = state.ackedFilters;
   }
 }
