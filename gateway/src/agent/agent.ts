@@ -6,6 +6,7 @@ import { HttpServer } from '../http/server';
 import { type Logger, moduleLogger } from '../logging/index';
 import { type Core, openCore } from './core';
 import { type DemoTransport, startInputs } from './inputs';
+import { startUpstream } from './upstream';
 
 export interface AgentOptions {
   config: Config;
@@ -48,6 +49,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const http = new HttpServer({ bind: config.api.bind, port: config.api.port, health: () => core.health.snapshot(), metrics: core.metrics, log: moduleLogger(log, 'http') });
     const address = await listen(http, o.portFallback === true, log);
     stops.push(() => http.close());
+    stops.push(...startUpstream({ config, core, clock, http, log, baseDir: o.baseDir ?? process.cwd(), env: o.env ?? process.env }));
     stops.push(startMaintenance(core, clock, moduleLogger(log, 'maintenance')));
     const inputs = await startInputs({
       config, core, clock, log, baseDir: o.baseDir ?? process.cwd(), env: o.env ?? process.env, ...(o.demoTransport ? { demoTransport: o.demoTransport } : {}),

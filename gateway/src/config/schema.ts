@@ -127,7 +127,9 @@ export const syncSchema = section({
   tls: section({
     ca: z.string().optional().describe('CA certificate file'),
     cert: z.string().optional().describe('Client certificate file'),
-    key: secretRefSchema.optional().describe('Client private key (secret reference: {file: PATH})'),
+    key: z.strictObject({ file: z.string().min(1) }, {
+      error: (issue) => (typeof issue.input === 'string' ? 'plain-text secret not allowed here; allowed: {file: PATH}' : 'allowed: {file: PATH} (the MQTT client reads its private key from a file)'),
+    }).optional().describe('Client private key: a secret reference to a file, {file: PATH}'),
   }).optional(),
 });
 
@@ -137,7 +139,7 @@ export const apiSchema = section({
   tokens: z.array(section({
     name: z.string().min(1).max(64),
     token: secretRefSchema,
-    scope: z.enum(['read', 'write', 'admin']).default('read'),
+    scope: z.enum(['read', 'command']).default('read').describe('read: pull API; command: also POST /api/v1/commands'),
   })).default([]),
 });
 

@@ -8,6 +8,7 @@ type Node = { type?: string; properties?: Record<string, Node>; items?: Node; an
 /** Every configurable key path in the schema, e.g. "devices[].lorawan.app_key" (secret refs are leaves). */
 function keyPaths(node: Node, prefix = ''): string[] {
   if (node.anyOf?.some((n) => n.properties?.file || n.properties?.env)) return [prefix];
+  if (node.properties && Object.keys(node.properties).join() === 'file') return [prefix];
   if (node.properties) return Object.entries(node.properties).flatMap(([k, v]) => keyPaths(v, prefix ? `${prefix}.${k}` : k));
   if (node.type === 'array' && node.items?.properties) return keyPaths(node.items, `${prefix}[]`);
   return [prefix];

@@ -54,10 +54,10 @@ describe('local HTTP port', () => {
     expect((await fetch(`${base}/metrics`, { method: 'POST', body: 'x' })).status).toBe(405);
     expect((await fetch(`${base}/nope`)).status).toBe(404);
     agent.http.mount((req, res) => {
-      if (req.url !== '/api/v1/ping') return false;
+      if (req.url !== '/custom/ping') return false;
       res.end('pong');
       return true;
     });
-    expect(await (await fetch(`${base}/api/v1/ping`)).text()).toBe('pong');
+    expect(await (await fetch(`${base}/custom/ping`)).text()).toBe('pong');
   });
 });

@@ -1,0 +1,62 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { Clock } from '@ardoise/device-sdk';
+import { createApiHandler, hashToken, type Scope } from '../api/index';
+import { type Config, readSecret } from '../config/index';
+import type { HttpServer } from '../http/server';
+import { type Logger, moduleLogger } from '../logging/index';
+import { type LinkConfig, SyncService } from '../sync/index';
+import type { Core } from './core';
+
+export interface UpstreamOptions {
+  config: Config;
+  core: Core;
+  clock: Clock;
+  http: HttpServer;
+  log: Logger;
+  baseDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+type Stop = () => void | Promise<void>;
+
+/**
+ * The agent's links to the hypervisor: the pull API mounted on the local HTTP server (always;
+ * without tokens every request is 401) and, when `sync.enabled`, the MQTT sync whose link state
+ * drives the `upstream_lost` health mode. Secrets are read here, once, and never logged.
+ */
+export function startUpstream(o: UpstreamOptions): Stop[] {
+  const stops: Stop[] = [];
+  const sync = o.config.sync.enabled ? startSync(o) : undefined;
+  if (sync) stops.push(() => sync.stop());
+  const api = createApiHandler({
+    store: o.core.store, clock: o.clock, gatewayId: o.config.site.id, logger: o.log,
+    tokens: o.config.api.tokens.map((t) => ({ name: t.name, sha256: hashToken(readSecret(t.token, o.baseDir, o.env)), scopes: scopesOf(t.scope) })),
+    status: () => ({ health: o.core.health.snapshot(), ...(sync ? { sync: sync.status() } : {}) }),
+  });
+  o.http.mount(api);
+  stops.push(() => api.close());
+  return stops;
+}
+
+function scopesOf(scope: 'read' | 'command'): Scope[] {
+  return scope === 'command' ? ['read', 'command'] : ['read'];
+}
+
+function startSync(o: UpstreamOptions): SyncService {
+  const { sync, site } = o.config;
+  const file = (path: string) => (isAbsolute(path) ? path : resolve(o.baseDir, path));
+  const link: LinkConfig = {
+    url: sync.mqtt_url!, gatewayId: site.id,
+    ...(sync.client_id ? { clientId: sync.client_id } : {}),
+    ...(sync.username ? { username: sync.username } : {}),
+    ...(sync.password ? { password: readSecret(sync.password, o.baseDir, o.env) } : {}),
+    ...(sync.tls?.ca ? { caFile: file(sync.tls.ca) } : {}),
+    ...(sync.tls?.cert ? { certFile: file(sync.tls.cert) } : {}),
+    ...(sync.tls?.key ? { keyFile: file(sync.tls.key.file) } : {}),
+  };
+  const service = new SyncService({ store: o.core.store, clock: o.clock, link, logger: moduleLogger(o.log, 'sync') });
+  service.link.on('up', () => o.core.health.setUpstream(true));
+  service.link.on('down', (error) => o.core.health.setUpstream(false, error?.message));
+  service.start();
+  return service;
+}
