@@ -17,6 +17,7 @@ import { sampleReading } from '../store/sample-readings';
 import type { BenchFigure, BenchOptions, BenchSuite } from './types';
 
 const MB = 1024 * 1024;
+const ROUNDS = 3;
 const REPO_NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url));
 const storeOptions = (path: string, maxBytes = 4096 * MB) => ({ path, maxBytes, retentionDays: 3650, synchronous: 'NORMAL' as const });
 
@@ -74,11 +75,20 @@ async function ingestFigures(o: BenchOptions): Promise<BenchFigure[]> {
   const n = o.quick ? 50_000 : 500_000;
   const rows = Array.from({ length: n }, (_, i) => sampleReading(i));
   await ingestThroughCommitter(join(o.workDir, 'warmup.db'), rows.slice(0, 20_000));
-  const durable = await ingestThroughCommitter(join(o.workDir, 'ingest.db'), rows);
-  const raw = rawBatchedInsert(join(o.workDir, 'ingest.db'), join(o.workDir, 'raw.db'));
-  const bytes = bytesPerReading(join(o.workDir, 'ingest.db'), n);
+  // Rounds alternate durable and raw, each on a fresh file; the best of each is kept, so a burst of
+  // load from other processes on this shared machine does not decide the ratio.
+  let durable: IngestResult | undefined;
+  let raw = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const file = join(o.workDir, `ingest-${round}.db`);
+    const run = await ingestThroughCommitter(file, rows);
+    if (!durable || run.perSecond > durable.perSecond) durable = run;
+    raw = Math.max(raw, rawBatchedInsert(file, join(o.workDir, `raw-${round}.db`)));
+  }
+  if (!durable) throw new Error('no ingest round ran');
+  const bytes = bytesPerReading(join(o.workDir, 'ingest-0.db'), n);
   const full = await ingestThroughCommitter(join(o.workDir, 'full.db'), rows.slice(0, n / 5), 'FULL');
-  o.log(`  ingest: ${n.toLocaleString('en-US')} readings, ${durable.commitMs.length} commits`);
+  o.log(`  ingest: ${n.toLocaleString('en-US')} readings, ${durable.commitMs.length} commits, best of ${ROUNDS} rounds`);
   return [
     { name: 'durable ingest (GroupCommitter, NORMAL)', value: Math.round(durable.perSecond), unit: 'readings/s', ratio: durable.perSecond / raw, baseline: `raw batched insert ${Math.round(raw).toLocaleString('en-US')}/s`, target: '>= 50000 and ratio >= 0.5', ok: durable.perSecond >= 50_000 && durable.perSecond / raw >= 0.5 },
     { name: 'durable ingest (GroupCommitter, FULL: fsync per commit)', value: Math.round(full.perSecond), unit: 'readings/s', ratio: full.perSecond / durable.perSecond, baseline: 'NORMAL' },
@@ -145,7 +155,7 @@ export const storeSuite: BenchSuite = async (o) => {
   const figures = [...(await ingestFigures(o)), await rssFigure(o), startToReady(o)];
   const notes = [
     'baseline = the same rows, already encoded, inserted with one prepared statement in transactions of 500 (same schema, WAL, NORMAL)',
-    'RSS: measured in a child running the esbuild bundle of test-bench/src/store/rss-child.ts with plain node (as the daemon runs)',
+    'RSS: a child running the esbuild bundle of test-bench/src/store/rss-child.ts (store + GroupCommitter + device-sdk clock, plain node as the daemon runs); the other agent modules add their own code size on top',
     'start-to-ready is measured in-process with a warm page cache (the file was just written)',
   ];
   if (o.quick) notes.push('--quick: 50k ingest, RSS after 200k readings, a 64 MB store instead of 1 GB');
