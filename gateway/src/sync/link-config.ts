@@ -15,6 +15,8 @@ export interface LinkConfig {
   caFile?: string;
   certFile?: string;
   keyFile?: string;
+  /** An already-resolved client key (PEM), when the config references it by environment variable. */
+  key?: string;
   username?: string;
   passwordFile?: string;
   /** An already-resolved secret (from the config's {file}/{env} reference); passwordFile wins. */
@@ -63,6 +65,7 @@ export async function buildClientOptions(config: LinkConfig, will: { topic: stri
   };
   if (config.caFile) options.ca = await readSecret(config.caFile, 'CA');
   if (config.certFile) options.cert = await readSecret(config.certFile, 'client certificate');
+  if (config.key !== undefined) options.key = config.key;
   if (config.keyFile) options.key = await readSecret(config.keyFile, 'client key');
   if (config.username) options.username = config.username;
   if (config.password !== undefined) options.password = config.password;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '@ardoise/device-sdk';
 import { MosquittoBroker } from '@ardoise/test-bench/broker';
@@ -44,10 +45,23 @@ describe('sync faults', () => {
 
     const first = startAgent(db, gw);
     await receiver.until((r) => watermark(r, `${gw}/readings`) >= 3_000);
+    const watcher = await mqtt.connectAsync(broker.url, { protocolVersion: 5 });
+    const states: Array<Record<string, unknown>> = [];
+    const lastWill = new Promise<void>((resolve) =>
+      watcher.on('message', (_t, payload) => {
+        states.push(JSON.parse(payload.toString()) as Record<string, unknown>);
+        if (states.at(-1)?.state === 'offline') resolve();
+      }),
+    );
+    await watcher.subscribeAsync(`ardoise/v1/${gw}/state`, { qos: 1 });
     const exited = once(first, 'exit');
     first.kill('SIGKILL');
     const [, signal] = await exited;
     expect(signal).toBe('SIGKILL');
+    await lastWill;
+    expect(states[0]).toMatchObject({ state: 'online', health: 'online' });
+    expect(states.at(-1)).toMatchObject({ state: 'offline', reason: 'lost' });
+    await watcher.endAsync();
     const atKill = watermark(receiver.report(), `${gw}/readings`);
     expect(atKill).toBeLessThan(total);
 

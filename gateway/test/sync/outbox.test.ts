@@ -32,7 +32,7 @@ interface Published {
   lastSeq: number;
 }
 
-function setup(gatewayId: string, outbox: { maxBatchRecords?: number; maxInFlight?: number } = {}) {
+function setup(gatewayId: string, outbox: { maxBatchRecords?: number; maxInFlight?: number; maxBatchBytes?: number; bandwidthBytesPerSecond?: number } = {}) {
   const clock = new SimulatedClock();
   const store = openTestStore(join(tmp.dir, `store-${n++}.db`), clock);
   const sync = new SyncService({ store, clock, link: { url: broker.url, gatewayId }, outbox, resyncMinIntervalMs: 0 });
@@ -104,6 +104,33 @@ describe('Outbox against a real Mosquitto and the reference receiver', () => {
     expect(reconnectResends).toBeLessThanOrEqual(3 * maxInFlight);
     expect(published.filter((p) => p.lane === 'readings').length).toBeGreaterThanOrEqual(total / 200);
     await cursorReaches(sync.outbox, 'readings', total);
+    await sync.stop();
+    store.close();
+  });
+
+  it('bandwidth cap: bytes published never exceed burst + rate × simulated time, and the backlog still drains', async () => {
+    const gw = 'gw-capped';
+    const rate = 20_000;
+    const { clock, store, sync } = setup(gw, { maxBatchRecords: 200, maxBatchBytes: 8_192, bandwidthBytesPerSecond: rate });
+    const total = 3_000;
+    appendReadings(store, total, clock.now());
+    const t0 = clock.monotonic();
+    let bytes = 0;
+    let worst = -Infinity;
+    sync.outbox.on('published', (_lane, _f, _l, size) => {
+      bytes += size;
+      worst = Math.max(worst, bytes - (rate + (rate * (clock.monotonic() - t0)) / 1000));
+    });
+    sync.start();
+    await once(sync.link, 'up');
+    while (sync.outbox.status().readings.cursor < total) {
+      if (sync.outbox.status().readings.inFlight > 0) await once(sync.outbox, 'acked');
+      else clock.advance(100);
+    }
+    expect(worst).toBeLessThanOrEqual(0);
+    const elapsed = clock.monotonic() - t0;
+    expect(elapsed).toBeGreaterThanOrEqual(((bytes - rate) / rate) * 1000 - 100);
+    await receiver.until(drained(gw, 'readings', total));
     await sync.stop();
     store.close();
   });
