@@ -30,8 +30,28 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Offset cache per zone and 15-minute slot (every zone transition falls on a quarter hour):
+ * Intl formatting is the costliest call of a year-long simulation.
+ */
+const offsetCache = new Map<string, Map<number, number>>();
+const SLOT = 15 * 60_000;
+
 /** Offset of the zone at `utcMs` (local − UTC), in ms. */
 export function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  let zone = offsetCache.get(timeZone);
+  if (!zone) offsetCache.set(timeZone, (zone = new Map()));
+  const slot = Math.floor(utcMs / SLOT);
+  let offset = zone.get(slot);
+  if (offset === undefined) {
+    offset = computeOffset(slot * SLOT, timeZone);
+    if (zone.size > 50_000) zone.clear();
+    zone.set(slot, offset);
+  }
+  return offset;
+}
+
+function computeOffset(utcMs: number, timeZone: string): number {
   const p: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(utcMs))) p[part.type] = part.value;
   const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);

@@ -3,10 +3,11 @@ import type { Store } from '../store/types';
 /** Where rule state survives restarts and kill -9: the store's key-value table (one SQLite write per change). */
 export type StateKV = Pick<Store, 'getState' | 'setState'>;
 
+/** Keys ending in "." are prefixes: one entry per sensor / zone keeps every value small (store cap 16 KiB). */
 export const STATE_KEYS = {
   overrides: 'rules.lighting.overrides',
-  presence: 'rules.lighting.presence',
-  zones: 'rules.irrigation.zones',
+  presence: 'rules.lighting.presence.',
+  zones: 'rules.irrigation.zone.',
   drought: 'rules.irrigation.drought_remote',
   forecast: 'rules.irrigation.forecast',
 } as const;

@@ -10,6 +10,7 @@ export const suites: Record<string, () => Promise<BenchSuite>> = {
   'codecs-decode': async () => (await import('./codecs-decode')).codecDecodeSuite,
   'codecs-sandbox': async () => (await import('./codecs-sandbox')).codecSandboxSuite,
   lorawan: async () => (await import('./lorawan')).lorawanSuite,
+  rules: async () => (await import('./rules')).rulesSuite,
   pipeline: async () => (await import('./pipeline')).pipelineSuite,
   sync: async () => (await import('./sync')).syncSuite,
 };

@@ -37,7 +37,7 @@ export interface ZoneState {
 }
 
 const SOURCE = 'rule:irrigation';
-const isZoneStates = (v: unknown): v is Record<string, ZoneState> => isRecord(v) && Object.values(v).every((z) => isRecord(z) && typeof z.watering === 'boolean' && typeof z.openUntil === 'number');
+const isZoneState = (z: unknown): z is ZoneState => isRecord(z) && typeof z.watering === 'boolean' && typeof z.openUntil === 'number';
 const isRemote = (v: unknown): v is RemoteDroughtLevel => isRecord(v) && DROUGHT_LEVELS.includes(v.level as DroughtLevel) && typeof v.setAt === 'number';
 
 /**
@@ -51,7 +51,7 @@ export class IrrigationEngine {
   private readonly temperature = new DailyMinMax();
   private readonly volume = new VolumeCounter();
   private readonly faults: FlowFaults;
-  private readonly states: Record<string, ZoneState>;
+  private readonly states: Record<string, ZoneState> = {};
   private readonly skipsSeen = new Set<string>();
   /** Volume limits of openings not yet visible in a closed valve's counter (keeps the daily cap conservative). */
   private readonly inFlightL = new Map<string, number>();
@@ -62,7 +62,10 @@ export class IrrigationEngine {
   constructor(private readonly deps: IrrigationEngineDeps) {
     for (const z of deps.model.zones) for (const id of [...z.probes, ...z.valves]) this.zoneOf.set(id, z);
     this.faults = new FlowFaults(deps.flowFaults ?? DEFAULT_FLOW_FAULTS, (a) => deps.onAlarm?.(a));
-    this.states = loadState(deps.kv, STATE_KEYS.zones, {} as Record<string, ZoneState>, isZoneStates);
+    for (const z of deps.model.zones) {
+      const saved = loadState(deps.kv, STATE_KEYS.zones + z.id, undefined as ZoneState | undefined, (v): v is ZoneState => isZoneState(v));
+      if (saved) this.states[z.id] = saved;
+    }
     this.remote = loadState(deps.kv, STATE_KEYS.drought, undefined as RemoteDroughtLevel | undefined, (v): v is RemoteDroughtLevel | undefined => isRemote(v));
     this.forecast = loadState(deps.kv, STATE_KEYS.forecast, undefined as { mm: number; at: number } | undefined, (v): v is { mm: number; at: number } => isRecord(v) && typeof v.mm === 'number' && typeof v.at === 'number');
   }
@@ -102,6 +105,7 @@ export class IrrigationEngine {
 
   /** Drought level set remotely (hypervisor); persisted; wins over the schedule until `until`. */
   setDroughtLevel(level: DroughtLevel, source: string, until?: number): void {
+    this.ctx = undefined;
     this.remote = { level, setAt: this.deps.clock.now(), source, ...(until !== undefined ? { until } : {}) };
     this.deps.kv.setState(STATE_KEYS.drought, this.remote);
   }
@@ -110,6 +114,7 @@ export class IrrigationEngine {
   setForecast(mm: number): void {
     if (!Number.isFinite(mm) || mm < 0) throw new RangeError(`forecast rain is ${mm}; allowed: a number of mm ≥ 0`);
     this.forecast = { mm, at: this.deps.clock.now() };
+    this.ctx = undefined;
     this.deps.kv.setState(STATE_KEYS.forecast, this.forecast);
   }
 
@@ -125,24 +130,43 @@ export class IrrigationEngine {
     return this.volume.usedOn(zoneId, this.irrigationDay(now));
   }
 
-  decide(zone: Zone, now: number): ZoneDecision {
+  /** What every zone shares at one instant (computed once per evaluation, not per zone). */
+  private context(now: number) {
+    if (this.ctx?.now === now) return this.ctx;
     const { date: calendarDate, minutes } = localParts(now, this.deps.site.timezone);
-    const date = this.irrigationDay(now);
+    const rain24hMm = this.deps.model.rainGauges.length > 0 ? this.rain.total(now) : undefined;
+    const forecastFresh = this.forecast !== undefined && now - this.forecast.at <= (this.deps.forecastMaxAgeMs ?? 12 * 3_600_000);
+    this.ctx = {
+      now,
+      calendarDate,
+      date: this.irrigationDay(now),
+      minutes,
+      rain24hMm,
+      forecastRainMm: forecastFresh ? this.forecast!.mm : undefined,
+      droughtLevel: this.droughtLevel(now).level,
+      clockTrusted: this.deps.clockTrusted(),
+    };
+    return this.ctx;
+  }
+
+  private ctx?: { now: number; calendarDate: string; date: string; minutes: number; rain24hMm?: number; forecastRainMm?: number; droughtLevel: DroughtLevel; clockTrusted: boolean };
+  private readonly budgets = new Map<string, { budgetTodayL?: number }>();
+
+  decide(zone: Zone, now: number): ZoneDecision {
+    const c = this.context(now);
     const s = this.zoneState(zone.id);
     const moisture = this.moisture(zone, now);
-    const rain24hMm = this.deps.model.rainGauges.length > 0 ? this.rain.total(now) : undefined;
-    const forecastFresh = this.forecast && now - this.forecast.at <= (this.deps.forecastMaxAgeMs ?? 12 * 3_600_000);
     return decideZone(zone, {
-      clockTrusted: this.deps.clockTrusted(),
-      localDate: date,
-      localMinutes: minutes,
+      clockTrusted: c.clockTrusted,
+      localDate: c.date,
+      localMinutes: c.minutes,
       ...(moisture !== undefined ? { moisture } : {}),
-      ...(rain24hMm !== undefined ? { rain24hMm } : {}),
-      ...(forecastFresh ? { forecastRainMm: this.forecast!.mm } : {}),
-      droughtLevel: this.droughtLevel(now).level,
+      ...(c.rain24hMm !== undefined ? { rain24hMm: c.rain24hMm } : {}),
+      ...(c.forecastRainMm !== undefined ? { forecastRainMm: c.forecastRainMm } : {}),
+      droughtLevel: c.droughtLevel,
       bans: this.deps.model.bans,
-      usedTodayL: this.volume.usedOn(zone.id, date) + (this.inFlightL.get(zone.id) ?? 0),
-      ...this.budget(zone, calendarDate, rain24hMm ?? 0),
+      usedTodayL: this.volume.usedOn(zone.id, c.date) + (this.inFlightL.get(zone.id) ?? 0),
+      ...this.budget(zone, c.calendarDate, c.rain24hMm ?? 0),
       watering: s.watering,
       openNow: s.openUntil > now,
       ...(s.lastFallbackDate ? { lastFallbackDate: s.lastFallbackDate } : {}),
@@ -162,7 +186,7 @@ export class IrrigationEngine {
     const changed = s.watering || s.openUntil !== 0;
     s.watering = false;
     s.openUntil = 0;
-    if (changed) this.save();
+    if (changed) this.save(zone.id);
     if (wasOpen || boot) await this.submitAll(zone, { command: 'close' }, d);
   }
 
@@ -177,7 +201,7 @@ export class IrrigationEngine {
     s.openUntil = now + d.durationMin! * 60_000;
     this.inFlightL.set(zone.id, (this.inFlightL.get(zone.id) ?? 0) + d.maxVolumeL! * zone.valves.length);
     if (d.fallback) s.lastFallbackDate = this.irrigationDay(now);
-    this.save();
+    this.save(zone.id);
     this.deps.onWatering?.(zone, d, now);
   }
 
@@ -195,12 +219,18 @@ export class IrrigationEngine {
     return worst;
   }
 
+  /** Today's ET0 budget from yesterday's temperatures (memoised per zone, day and rain). */
   private budget(zone: Zone, date: string, rainMm: number): { budgetTodayL?: number } {
-    const t = this.temperature.get(addDays(date, -1));
-    if (!t || t.max === t.min) return {};
-    const et0 = hargreavesEt0(t.min, t.max, this.deps.site.latitude, dayOfYear(date));
-    const b = dailyBudgetL(et0, zone.cropCoef, rainMm, zone.areaM2);
-    return b === undefined ? {} : { budgetTodayL: b };
+    const key = `${zone.id}|${date}|${rainMm}`;
+    let b = this.budgets.get(key);
+    if (!b) {
+      const t = this.temperature.get(addDays(date, -1));
+      const litres = t && t.max > t.min ? dailyBudgetL(hargreavesEt0(t.min, t.max, this.deps.site.latitude, dayOfYear(date)), zone.cropCoef, rainMm, zone.areaM2) : undefined;
+      b = litres === undefined ? {} : { budgetTodayL: litres };
+      if (this.budgets.size > 10_000) this.budgets.clear();
+      this.budgets.set(key, b);
+    }
+    return b;
   }
 
   private reportSkip(zone: Zone, d: ZoneDecision, now: number): void {
@@ -211,7 +241,7 @@ export class IrrigationEngine {
     this.deps.onSkip?.(zone, d, now);
   }
 
-  private save(): void {
-    this.deps.kv.setState(STATE_KEYS.zones, this.states);
+  private save(zoneId: string): void {
+    this.deps.kv.setState(STATE_KEYS.zones + zoneId, this.states[zoneId]);
   }
 }

@@ -2,7 +2,7 @@ import type { Clock, TimerHandle } from '@ardoise/device-sdk';
 import type { ActuationRequest, GovernorResult } from '../../governor/types';
 import type { MeasurementValue } from '../../store/types';
 import type { LightingModel } from '../build';
-import { type StateKV, STATE_KEYS, isRecord, loadState } from '../state';
+import { type StateKV, STATE_KEYS, loadState } from '../state';
 import { AstroClock, type Site } from './astro';
 import { desiredLevel } from './desired-level';
 import { DEFAULT_DIAGNOSTICS, type DiagnosticsSettings, type LampAlarm, LampDiagnostics } from './diagnostics';
@@ -41,7 +41,7 @@ export class LightingEngine {
   readonly energy = new EnergyLedger();
   readonly diagnostics: LampDiagnostics;
   private readonly lux = new Map<string, LuxSwitch>();
-  private readonly presence: Record<string, number>;
+  private readonly presence: Record<string, number> = {};
   private readonly lampsByGroup = new Map<string, Lamp[]>();
   private readonly lampById = new Map<string, Lamp>();
   private readonly groupLevel = new Map<string, number>();
@@ -55,7 +55,6 @@ export class LightingEngine {
     const { model, kv } = deps;
     this.astro = new AstroClock(deps.site, model.astro);
     this.overrides = new OverrideRegistry(kv, model.maxOverrideMs);
-    this.presence = loadState(kv, STATE_KEYS.presence, {} as Record<string, number>, (v): v is Record<string, number> => isRecord(v) && Object.values(v).every((x) => typeof x === 'number'));
     this.diagnostics = new LampDiagnostics(deps.diagnostics ?? DEFAULT_DIAGNOSTICS, (a) => deps.onAlarm?.(a));
     for (const lamp of model.lamps) {
       this.lampById.set(lamp.id, lamp);
@@ -73,6 +72,7 @@ export class LightingEngine {
   /** Boot: re-derive every lamp's level now and assert it (the governor starts empty, so all are sent). */
   async start(): Promise<void> {
     const now = this.deps.clock.now();
+    this.restorePresence(now);
     for (const l of this.deps.model.lamps) this.diagnostics.expect(l.id, now);
     await this.evaluateAll(now, true);
     this.timer = this.deps.clock.setInterval(() => void this.evaluateAll(this.deps.clock.now()), this.deps.model.evaluateIntervalMs);
@@ -187,21 +187,30 @@ export class LightingEngine {
     for (const [key, sw] of this.lux) if (key.startsWith(deviceId + '|')) sw.update(lux, at);
   }
 
+  /** Boosts in progress survive a restart: the last detection of each presence sensor is persisted. */
+  private restorePresence(now: number): void {
+    const sensors = [...this.deps.model.presenceSensors.keys(), ...this.lampById.keys()];
+    for (const id of sensors) {
+      const at = loadState(this.deps.kv, STATE_KEYS.presence + id, undefined as number | undefined, (v): v is number => typeof v === 'number');
+      if (at !== undefined && now - at < 3_600_000) this.markPresence(id, at);
+    }
+  }
+
   private onPresence(deviceId: string, at: number): Promise<void> {
+    const targets = this.markPresence(deviceId, at);
+    this.deps.kv.setState(STATE_KEYS.presence + deviceId, at);
+    return this.evaluateTargets([...targets], this.deps.clock.now());
+  }
+
+  private markPresence(deviceId: string, at: number): Set<string> {
     const direct = this.deps.model.presenceSensors.get(deviceId) ?? (this.lampById.has(deviceId) ? [deviceId] : []);
     const targets = new Set(direct);
     for (const id of direct) {
       const lamp = this.lampById.get(id)!;
       if (this.deps.model.groups.get(lamp.group)?.presence?.propagate) for (const n of lamp.neighbours) targets.add(n);
     }
-    for (const id of targets) this.presence[id] = at;
-    this.deps.kv.setState(STATE_KEYS.presence, this.prunedPresence(at));
-    return this.evaluateTargets([...targets], this.deps.clock.now());
-  }
-
-  private prunedPresence(now: number): Record<string, number> {
-    for (const [id, at] of Object.entries(this.presence)) if (now - at > 3_600_000) delete this.presence[id];
-    return this.presence;
+    for (const id of targets) this.presence[id] = Math.max(this.presence[id] ?? 0, at);
+    return targets;
   }
 
   private onLampReading(lamp: Lamp, at: number, m: Record<string, MeasurementValue>): void {

@@ -1,6 +1,9 @@
 import { type StateKV, STATE_KEYS, loadState } from '../state';
 import type { LightingOverride } from './types';
 
+/** Bounded so the persisted list stays within the store's 16 KiB per state value. */
+export const MAX_OVERRIDES = 100;
+
 const isOverride = (v: unknown): v is LightingOverride => {
   const o = v as LightingOverride;
   return typeof o === 'object' && o !== null && typeof o.target === 'string' && typeof o.level === 'number' && typeof o.start === 'number' && typeof o.expiry === 'number' && typeof o.source === 'string';
@@ -27,7 +30,10 @@ export class OverrideRegistry {
     if (!Number.isFinite(o.expiry) || o.expiry <= now) return 'override expiry must be in the future (overrides always expire)';
     if (!(o.expiry > o.start)) return 'override expiry must be after its start';
     if (o.expiry - Math.max(now, o.start) > this.maxOverrideMs) return `override lasts more than the allowed ${this.maxOverrideMs / 3_600_000} h`;
-    this.list = [...this.list.filter((x) => x.target !== o.target && x.expiry > now), o];
+    if (typeof o.target !== 'string' || o.target.length === 0 || o.target.length > 80) return 'override target must be a lamp id or "group:<id>" of at most 80 characters';
+    const kept = this.list.filter((x) => x.target !== o.target && x.expiry > now);
+    if (kept.length >= MAX_OVERRIDES) return `${kept.length} overrides already active; allowed: at most ${MAX_OVERRIDES} (override groups rather than single lamps)`;
+    this.list = [...kept, { target: o.target, level: o.level, start: o.start, expiry: o.expiry, source: o.source.slice(0, 64) }];
     this.save();
     return undefined;
   }

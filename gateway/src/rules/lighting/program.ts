@@ -2,6 +2,9 @@ import { addDays, localToUtc } from '../local-time';
 import type { Night } from './astro';
 import type { Anchor, CalendarException, LampGroup, Profile } from './types';
 
+/** Level increment (%) of gradual dimming: each change is a downlink, so fades move in steps. */
+export const FADE_STEP = 5;
+
 /** A profile placed on one night: absolute instants, ready for fast lookups. */
 export interface NightProgram {
   profile: string;
@@ -68,7 +71,10 @@ export function programLevel(program: NightProgram, now: number): { level: numbe
   for (const step of program.steps) {
     if (step.at > now) break;
     const progress = step.fadeMs > 0 ? Math.min(1, (now - step.at) / step.fadeMs) : 1;
-    level = level + (step.level - level) * progress;
+    const from = level;
+    level = from + (step.level - from) * progress;
+    // During a fade, move in whole FADE_STEP increments: a 5-hour fade is ~10 commands, not 300.
+    if (progress < 1) level = from + Math.trunc((level - from) / FADE_STEP) * FADE_STEP;
   }
   return { level: Math.round(level), switchedOff: false };
 }
