@@ -10,6 +10,12 @@ import type { MetricsRegistry } from './metrics';
 export const HEALTH_MODES = ['storage_pressure', 'clock_untrusted', 'upstream_lost', 'sensor_stale', 'online'] as const;
 export type HealthMode = (typeof HEALTH_MODES)[number];
 
+/**
+ * After a `storage.full` alarm (disk or page limit hit before max_size), storage_pressure holds this
+ * long; the store repeats the alarm at most once a minute while it stays full, so no flapping.
+ */
+export const DISK_FULL_HOLD_MS = 150_000;
+
 export interface WatchedDevice {
   id: string;
   expectedIntervalMs: number;
@@ -17,7 +23,7 @@ export interface WatchedDevice {
 
 export interface HealthOptions {
   clock: Clock;
-  store: Pick<Store, 'stats'>;
+  store: Pick<Store, 'stats' | 'eventsAfter'>;
   events: EventRecorder;
   bus: EventBus;
   clockTrust: ClockTrust;
@@ -57,6 +63,9 @@ export class HealthMonitor {
   private storage = { size_bytes: 0, max_bytes: 0, ratio: 0, pressure: false };
   private timer: TimerHandle | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** Last alarm seen, to notice the store's own `storage.full` alarms (disk full before the cap). */
+  private alarmCursor = 0;
+  private diskFullUntil = 0;
 
   constructor(private readonly o: HealthOptions) {
     this.since = o.clock.now();
@@ -72,6 +81,7 @@ export class HealthMonitor {
   }
 
   start(): void {
+    this.alarmCursor = this.lastAlarmSeq();
     this.unsubscribe = this.o.bus.on('reading', (r) => this.noteReading(r.deviceId));
     this.timer = this.o.clock.setInterval(() => this.check(), this.o.checkIntervalMs);
     this.check();
@@ -160,7 +170,29 @@ export class HealthMonitor {
       return;
     }
     const ratio = stats.maxBytes > 0 ? stats.sizeBytes / stats.maxBytes : 0;
-    this.storage = { size_bytes: stats.sizeBytes, max_bytes: stats.maxBytes, ratio: Math.round(ratio * 1000) / 1000, pressure: ratio >= this.o.storagePressureRatio };
+    const now = this.o.clock.monotonic();
+    if (this.newDiskFullAlarm()) this.diskFullUntil = now + DISK_FULL_HOLD_MS;
+    this.storage = { size_bytes: stats.sizeBytes, max_bytes: stats.maxBytes, ratio: Math.round(ratio * 1000) / 1000, pressure: ratio >= this.o.storagePressureRatio || now < this.diskFullUntil };
+  }
+
+  /** True when the store raised `storage.full` since the previous check (the disk filled before max_size). */
+  private newDiskFullAlarm(): boolean {
+    let full = false;
+    for (let page = 0; page < 100; page++) {
+      const alarms = this.o.store.eventsAfter(this.alarmCursor, 500, { kind: 'alarm' });
+      for (const alarm of alarms) if (alarm.type === 'storage.full') full = true;
+      if (alarms.length === 0) break;
+      this.alarmCursor = alarms[alarms.length - 1]!.seq;
+    }
+    return full;
+  }
+
+  private lastAlarmSeq(): number {
+    const before = this.alarmCursor;
+    this.newDiskFullAlarm();
+    const last = this.alarmCursor;
+    this.alarmCursor = before;
+    return last;
   }
 
   private transition(next: HealthMode[]): void {
