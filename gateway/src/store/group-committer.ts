@@ -11,7 +11,7 @@
  */
 import type { Clock, TimerHandle } from '@ardoise/device-sdk';
 import { StoreClosedError } from './errors';
-import { StoreInputError, validateReading } from './validate';
+import { Limits, StoreInputError, validateReading } from './validate';
 import type { ReadingInput, Store, StoredReading } from './types';
 
 export interface FlushInfo {
@@ -49,7 +49,9 @@ export class GroupCommitter {
     this.interval = options.flushIntervalMs ?? 25;
     this.maxRows = options.maxBatchRows ?? 500;
     if (!(this.interval > 0)) throw new RangeError(`flushIntervalMs is ${this.interval}, expected > 0`);
-    if (!(Number.isInteger(this.maxRows) && this.maxRows > 0)) throw new RangeError(`maxBatchRows is ${this.maxRows}, expected a positive integer`);
+    if (!(Number.isInteger(this.maxRows) && this.maxRows > 0 && this.maxRows <= Limits.batchRows)) {
+      throw new RangeError(`maxBatchRows is ${this.maxRows}, expected an integer from 1 to ${Limits.batchRows}`);
+    }
   }
 
   /** Resolves with the stored reading (its seq) once committed. */

@@ -8,6 +8,8 @@ export const Limits = {
   nameLength: 128,
   /** Largest page a *After() query returns. */
   pageRows: 100_000,
+  /** Largest batch appendReadings takes in one transaction. */
+  batchRows: 10_000,
   measurementsPerReading: 64,
   jsonBytes: 16_384,
 } as const;
@@ -21,6 +23,10 @@ export class StoreInputError extends RangeError {
 
 /** Validates a batch; an error names the reading by index, e.g. "readings[3].measurements.voltage". */
 export function validateBatch(batch: readonly ReadingInput[]): void {
+  if (!Array.isArray(batch)) throw new StoreInputError('readings', 'expected an array of readings');
+  if (batch.length > Limits.batchRows) {
+    throw new StoreInputError('readings', `batch of ${batch.length} readings, at most ${Limits.batchRows} per transaction`);
+  }
   for (let i = 0; i < batch.length; i++) {
     try {
       validateReading(batch[i]!, 'reading');

@@ -59,6 +59,12 @@ describe('GroupCommitter', () => {
     expect(store.stats().readings).toBe(2);
   });
 
+  it('refuses unbounded batch options', () => {
+    const store = tmp.open();
+    expect(() => new GroupCommitter(store, new SimulatedClock(), { maxBatchRows: 50_000 })).toThrow(/maxBatchRows is 50000, expected an integer from 1 to 10000/);
+    expect(() => new GroupCommitter(store, new SimulatedClock(), { flushIntervalMs: 0 })).toThrow(/flushIntervalMs is 0/);
+  });
+
   it('close() flushes what is queued and refuses later submits', async () => {
     const { store, gc, clock } = setup();
     const p = gc.submit(reading(1));

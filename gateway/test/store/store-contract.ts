@@ -47,6 +47,7 @@ export function storeContract(name: string, setup: () => { open: () => Store }):
       expect(() => store.appendReadings(bad)).toThrow(StoreInputError);
       expect(() => store.appendReadings(bad)).toThrow(/readings\[1\]\.measurements\.voltage: got NaN, expected a finite number or a boolean/);
       expect(() => store.appendReadings([reading(1, { deviceId: 'x'.repeat(200) })])).toThrow(/readings\[0\]\.deviceId/);
+      expect(() => store.appendReadings(readings(0, 10_001))).toThrow(/batch of 10001 readings, at most 10000 per transaction/);
       expect(store.stats().readings).toBe(0);
       expect(store.appendReadings([reading(3)])[0]!.seq).toBe(1);
     });
