@@ -26,7 +26,13 @@ export interface ReceiverOptions {
   resync?: boolean;
   /** Ask the broker to keep our session (and queue batches) while we are disconnected. Default false. */
   persistentSession?: boolean;
-  /** Called with records in seq order, each exactly once (per receiver instance). */
+  /**
+   * Dedup/order state. Receivers of one shared-subscription group must share it (in production:
+   * a database table keyed by (gateway_id, stream) + unique (gateway_id, stream, seq)); pass the
+   * same Map to every instance to model that. Default: private to this instance.
+   */
+  coverage?: Map<string, StreamCoverage<ReleasedRecord>>;
+  /** Called with records in seq order, each exactly once (per coverage state). */
   onRecords?: (gatewayId: string, stream: Stream, records: ReleasedRecord[]) => void;
 }
 
@@ -53,13 +59,15 @@ export class ReferenceReceiver {
   private rejected = 0;
   private firstRejection: string | undefined;
   private readonly copies = new Map<string, number>();
-  private readonly coverage = new Map<string, StreamCoverage<ReleasedRecord>>();
+  private readonly coverage: Map<string, StreamCoverage<ReleasedRecord>>;
   private readonly listeners = new Set<() => void>();
 
   private constructor(
     private readonly client: MqttClient,
     private readonly options: ReceiverOptions,
-  ) {}
+  ) {
+    this.coverage = options.coverage ?? new Map();
+  }
 
   static async start(options: ReceiverOptions): Promise<ReferenceReceiver> {
     const client = await mqtt.connectAsync(options.url, {
