@@ -37,7 +37,7 @@ export class RulesRuntime {
   readonly lighting: LightingEngine;
   readonly irrigation: IrrigationEngine;
 
-  constructor(o: RulesRuntimeOptions) {
+  constructor(private readonly o: RulesRuntimeOptions) {
     const lightingModel = buildLighting(o.rules.lighting, o.devices);
     const irrigationModel = buildIrrigation(o.rules.irrigation, o.devices);
     const alarm = (a: { type: string; deviceId: string; active: boolean; at: number; data: Record<string, unknown> }) =>
@@ -77,10 +77,32 @@ export class RulesRuntime {
 
   private readonly enabled: { lighting: boolean; irrigation: boolean };
 
-  /** Boot: re-derive and re-assert every actuator, then evaluate on the Clock. */
+  /** Boot: reload recent sensor readings, re-derive and re-assert every actuator, then evaluate on the Clock. */
   async start(): Promise<void> {
+    this.warmUp();
     if (this.enabled.lighting) await this.lighting.start();
     if (this.enabled.irrigation) await this.irrigation.start();
+  }
+
+  /**
+   * After a restart the rules must not start blind: recent readings of probes (their stale
+   * window), rain gauges (24 h), weather (48 h) and light sensors (1 h) are replayed from the store.
+   */
+  private warmUp(): void {
+    const now = this.o.clock.now();
+    const windows = new Map<string, number>();
+    for (const z of this.o.rules.irrigation.zones ? Object.values(this.o.rules.irrigation.zones) : []) windows.set('soil_probe', Math.max(windows.get('soil_probe') ?? 0, z.probe_stale_min * 60_000));
+    windows.set('rain_gauge', 86_400_000);
+    windows.set('weather_station', 2 * 86_400_000);
+    windows.set('light_sensor', 3_600_000);
+    for (const d of this.o.devices) {
+      const window = windows.get(d.type);
+      if (window === undefined) continue;
+      for (const r of this.o.store.readingsAfter(0, 500, { deviceId: d.id, from: now - window, to: now + 1 })) {
+        if (this.enabled.lighting) void this.lighting.onReading(r.deviceId, r.observedAt, r.measurements);
+        if (this.enabled.irrigation) this.irrigation.onReading(r.deviceId, r.observedAt, r.measurements);
+      }
+    }
   }
 
   stop(): void {

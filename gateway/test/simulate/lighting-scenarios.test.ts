@@ -59,7 +59,8 @@ describe('simulate: nights in Angers', () => {
     expect(levelAt(t, '2026-12-21T21:30:00Z')).toMatchObject({ level: 100, reason: 'program' });
     expect(levelAt(t, '2026-12-21T22:30:00Z')).toMatchObject({ level: 40, reason: 'program' });
     expect(r.modes.map((m) => m.mode)).toEqual(['online', 'upstream_lost']);
-    expect(r.commands.byReason.override).toBe(2);
+    expect(r.commands.byReason.override).toBe(2); // one timed override per district lamp
+    expect(r.commands.byOutcome.refused).toBeUndefined();
   });
 
   it('an override survives a restart of the agent and is re-asserted at boot', async () => {
@@ -75,5 +76,6 @@ describe('simulate: nights in Angers', () => {
     expect(afterBoot[0]).toMatchObject({ level: 55, reason: 'override' });
     expect(levelAt(t, '2026-12-21T22:30:00Z')).toMatchObject({ level: 40, reason: 'program' });
     expect(r.commands.byReason.override).toBeGreaterThanOrEqual(2); // first send + boot re-assert
+    expect(r.commands.byOutcome.refused).toBeUndefined();
   });
 });

@@ -39,7 +39,7 @@ export function desiredLevel(group: LampGroup, lamp: Lamp, now: number, inputs: 
 
   if (dark && group.presence && inputs.lastPresenceAt !== undefined) decision = boost(decision, group, now, inputs.lastPresenceAt);
   const o = inputs.override;
-  if (o && now >= o.start && now < o.expiry) decision = { level: clamp(o.level), reason: 'override', why: `override by ${o.source} until ${new Date(o.expiry).toISOString()}` };
+  if (o && now >= o.start && now < o.expiry) decision = { level: clamp(o.level), reason: 'override', why: `override by ${o.source} until ${new Date(o.expiry).toISOString()}`, expiresAt: o.expiry };
   return applyFloor(decision, group, dark);
 }
 

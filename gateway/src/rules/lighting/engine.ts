@@ -46,6 +46,7 @@ export class LightingEngine {
   private readonly lampById = new Map<string, Lamp>();
   private readonly groupLevel = new Map<string, number>();
   private readonly lampLevel = new Map<string, number>();
+  private readonly lampReason = new Map<string, string>();
   private readonly special = new Set<string>();
   private readonly programs = new Map<string, NightProgram | undefined>();
   private timer?: TimerHandle;
@@ -165,10 +166,16 @@ export class LightingEngine {
   }
 
   private async apply(lamp: Lamp, d: LevelDecision, now: number, force: boolean): Promise<void> {
-    if (!force && this.lampLevel.get(lamp.id) === d.level) return;
+    if (!force && this.lampLevel.get(lamp.id) === d.level && this.lampReason.get(lamp.id) === d.reason) return;
+    this.lampReason.set(lamp.id, d.reason);
     this.lampLevel.set(lamp.id, d.level);
     this.deps.onLevel?.(lamp, d, now);
-    const r = await this.deps.governor.submit({ deviceId: lamp.id, action: { command: 'set_level', level: d.level }, reason: d.reason, source: SOURCE, why: d.why });
+    // An override goes out as a timed override: the lamp itself falls back to its program at expiry.
+    const r = await this.deps.governor.submit(
+      d.reason === 'override' && d.expiresAt !== undefined
+        ? { deviceId: lamp.id, action: { command: 'override', level: d.level, durationMin: Math.max(1, Math.ceil((d.expiresAt - now) / 60_000)) }, reason: d.reason, source: SOURCE, why: d.why, expiresAt: d.expiresAt }
+        : { deviceId: lamp.id, action: { command: 'set_level', level: d.level }, reason: d.reason, source: SOURCE, why: d.why },
+    );
     if (r.status === 'failed') this.lampLevel.delete(lamp.id); // retried at the next evaluation
   }
 

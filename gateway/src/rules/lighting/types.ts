@@ -95,4 +95,6 @@ export interface LevelDecision {
   level: number;
   reason: LevelReason;
   why: string;
+  /** For reason "override": when it ends (sent to the lamp as a timed override). */
+  expiresAt?: number;
 }
