@@ -12,8 +12,13 @@ const CHUNK = 1024 * 1024;
 export class Ballast {
   readonly path: string;
 
-  constructor(dbPath: string, readonly bytes: number, private readonly log: Logger) {
+  /** `wanted` gives the reserve size now: it grows with the store (see ballastBytes). */
+  constructor(dbPath: string, private readonly wanted: () => number, private readonly log: Logger) {
     this.path = `${dbPath}-reserve`;
+  }
+
+  get bytes(): number {
+    return this.wanted();
   }
 
   present(): boolean {
@@ -26,12 +31,13 @@ export class Ballast {
 
   /** Writes the reserve if missing; false if the disk has no room for it now. */
   ensure(): boolean {
-    if (this.bytes <= 0 || this.present()) return true;
-    const zeros = Buffer.alloc(Math.min(CHUNK, this.bytes));
+    const bytes = this.bytes;
+    if (bytes <= 0 || this.present()) return true;
+    const zeros = Buffer.alloc(Math.min(CHUNK, bytes));
     let fd: number | undefined;
     try {
       fd = openSync(this.path, 'w');
-      for (let written = 0; written < this.bytes; ) written += writeSync(fd, zeros, 0, Math.min(zeros.length, this.bytes - written));
+      for (let written = 0; written < bytes; ) written += writeSync(fd, zeros, 0, Math.min(zeros.length, bytes - written));
       return true;
     } catch (err) {
       this.log.warn({ err: (err as Error).message, path: this.path }, 'cannot write the disk-full reserve file now');
@@ -53,8 +59,13 @@ export class Ballast {
   }
 }
 
-/** 5 % of the cap, between 1 MiB and 16 MiB, and never more than 2 % of the filesystem. */
-export function ballastBytes(maxBytes: number, diskTotalBytes: number | undefined): number {
-  const wanted = Math.min(16 * CHUNK, Math.max(CHUNK, Math.floor(maxBytes * 0.05)));
+/**
+ * What the reserve must cover: the WAL growing back to its limit (a checkpoint writes pages past
+ * the end of the database file) plus eviction chunks, i.e. the WAL limit + 1 MiB; but never more
+ * than a quarter of the database (a small store needs little; tests stay cheap), at least
+ * 256 KiB, and never more than 2 % of the filesystem.
+ */
+export function ballastBytes(walLimitBytes: number, dbBytes: number, diskTotalBytes: number | undefined): number {
+  const wanted = Math.min(walLimitBytes + CHUNK, Math.max(CHUNK / 4, Math.floor(dbBytes / 4)));
   return diskTotalBytes === undefined ? wanted : Math.min(wanted, Math.floor(diskTotalBytes * 0.02));
 }

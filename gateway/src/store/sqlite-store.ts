@@ -115,8 +115,7 @@ class SqliteStore implements Store {
     this.db = openDatabase(options.path, { synchronous: options.synchronous, walAutocheckpointPages: walPages(options.maxBytes) }, this.clock.now());
     try {
       const diskTotal = boundWalByDisk(this.db, options.maxBytes, diskSpace, options.path);
-      const ballast = new Ballast(options.path, ballastBytes(options.maxBytes, diskTotal), this.log);
-      ballast.ensure();
+      const walLimit = (this.db.pragma('journal_size_limit', { simple: true }) as number);
       if (options.maxPageCount !== undefined) this.db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
       this.dict = new Dictionary(this.db, options.maxDictionaryEntries ?? 100_000);
       this.readings = new ReadingsTable(this.db, this.dict, new MeasurementsCodec());
@@ -126,6 +125,8 @@ class SqliteStore implements Store {
       this.meter = new SizeMeter(this.db, `${options.path}-wal`);
       const evictor = new Evictor(this.db, this.meter);
       this.evictor = evictor;
+      const ballast = new Ballast(options.path, () => ballastBytes(walLimit, this.meter.fileBytes(), diskTotal), this.log);
+      ballast.ensure();
       this.space = new SpaceKeeper({
         db: this.db, path: this.path, maxBytes: options.maxBytes, meter: this.meter, evictor, events: this.events,
         clock: this.clock, log: this.log, diskSpace, ballast, countersChanged: () => this.reloadCounters(),
