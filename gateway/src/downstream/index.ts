@@ -4,3 +4,4 @@ export type { CommandBody, ConfigBody, DownEnvelope, DownKind, DownstreamMessage
 export { DownstreamProcessor, DOWNSTREAM_DEFAULTS, type AckStatus, type DownAck, type DownstreamLimits } from './processor';
 export { DownstreamSubscriber } from './subscriber';
 export { SignatureVerifier, signHmac, type VerifierConfig } from './verifier';
+export { GovernorCommandSink, type Governor } from './governor-sink';
