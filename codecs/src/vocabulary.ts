@@ -84,7 +84,7 @@ export function checkValue(quantity: string, value: MeasurementValue): string | 
   const def = getQuantity(quantity);
   if (!def) return `unknown quantity "${quantity}" (not in the vocabulary)`;
   if (def.kind === 'boolean') return typeof value === 'boolean' ? undefined : `${quantity}: expected true or false, got ${String(value)}`;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return `${quantity}: expected a number, got ${String(value)}`;
+  if (typeof value !== 'number' || !isFinite(value)) return `${quantity}: expected a number, got ${String(value)}`;
   const unit = def.unit ? ` ${def.unit}` : '';
   if ((def.min !== undefined && value < def.min) || (def.max !== undefined && value > def.max)) {
     return `${quantity} ${value}${unit} is outside the plausible range ${def.min}..${def.max}${unit}`;

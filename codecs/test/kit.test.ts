@@ -8,7 +8,7 @@ describe('ByteReader', () => {
     expect(r.int('b', 2)).toBe(-2);
     expect(r.int('c', 3)).toBe(-0x800000);
     expect(r.uint('d', 4)).toBe(0xffffffff);
-    expect(r.remaining).toBe(0);
+    expect(r.remaining()).toBe(0);
   });
 
   it('names the field, offset, expected size and payload length when bytes run out', () => {

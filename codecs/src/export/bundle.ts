@@ -15,10 +15,15 @@ export const ENTRY_POINTS = ['decodeUplink', 'encodeDownlink', 'decodeDownlink']
 
 /** Entry module: picks the codec with this id among the exports of its device module. */
 function entrySource(id: string, modulePath: string): string {
-  const calls = ENTRY_POINTS.map((fn) => `export function ${fn}(input: unknown) { return codec.${fn}(input as never); }`);
+  const calls = ENTRY_POINTS.map((fn) => `export function ${fn}(input: unknown) { return codec!.${fn}(input as never); }`);
   return [
     `import * as device from ${JSON.stringify(modulePath)};`,
-    `const codec = Object.values(device).find((v) => typeof v === 'object' && v !== null && (v as { id?: unknown }).id === ${JSON.stringify(id)}) as Record<string, (input: never) => unknown>;`,
+    // ES5 built-ins only (no Object.values/find): this runs inside the exported script.
+    'let codec: Record<string, (input: never) => unknown> | undefined;',
+    'for (const name in device) {',
+    '  const v = (device as Record<string, unknown>)[name];',
+    `  if (typeof v === 'object' && v !== null && (v as { id?: unknown }).id === ${JSON.stringify(id)}) codec = v as Record<string, (input: never) => unknown>;`,
+    '}',
     `if (!codec) throw new Error(${JSON.stringify(`codec ${id} not found in ${modulePath}`)});`,
     ...calls,
   ].join('\n');

@@ -21,7 +21,7 @@ export async function buildScript(target: BuildTarget, id: string, devicesDir: s
     `// Do not edit: change codecs/src/devices/${id}.ts (byte layout: ${id}.md there) and rebuild.`,
   ].join('\n');
   if (target === 'ttn') {
-    const esm = await bundleCodec(id, devicesDir, { format: 'esm', target: 'es2020' });
+    const esm = await bundleCodec(id, devicesDir, { format: 'esm', target: 'es2022' });
     const body = await toEs5Script(esm, devicesDir, id, minify);
     const globals = ENTRY_POINTS.map((fn) => `function ${fn}(input) { return ${GLOBAL}.${fn}(input); }`);
     return [header, body.trimEnd(), ...globals, ''].join('\n');

@@ -6,6 +6,7 @@ import { type FrameSpec, LAYOUT_VERSION, decodeFields, encodeFields, frameKeys, 
 import { checkInput, isPlainObject } from './input';
 import { ByteReader } from './reader';
 import { ByteWriter } from './writer';
+import { lookup, table, valuesOf } from './plain';
 
 interface RangeCheck {
   key: string;
@@ -18,7 +19,8 @@ interface RangeCheck {
 
 interface CompiledFrame {
   spec: FrameSpec;
-  keys: Set<string>;
+  /** Data keys the frame knows (a table key → true). */
+  keys: Record<string, true>;
   quantities: QuantityRef[];
   /** Numeric quantities with their vocabulary range, checked on every decode. */
   ranges: RangeCheck[];
@@ -40,8 +42,9 @@ function templateOf(key: string, spec: FrameSpec): Data | undefined {
 
 /** Frames of one direction, found by (fPort, type) when decoding and by name when encoding. */
 export class Direction {
-  private readonly byPortType = new Map<number, CompiledFrame>();
-  readonly byName = new Map<string, CompiledFrame>();
+  /** By fPort * 16 + frame type. Plain tables, not Map: this code is exported to ES5 engines. */
+  private readonly byPortType = table<CompiledFrame>();
+  private readonly byName = table<CompiledFrame>();
 
   constructor(
     readonly codecId: string,
@@ -51,7 +54,7 @@ export class Direction {
     for (const spec of frames) {
       const slot = spec.fPort * 16 + spec.type;
       if (spec.type < 0 || spec.type > 15) throw new Error(`${codecId}: frame ${spec.name} type must be 0..15`);
-      if (this.byPortType.has(slot) || this.byName.has(spec.name)) throw new Error(`${codecId}: duplicate frame ${spec.name}`);
+      if (lookup(this.byPortType, String(slot)) || lookup(this.byName, spec.name)) throw new Error(`${codecId}: duplicate frame ${spec.name}`);
       const quantities = frameQuantities(spec);
       for (const q of quantities) {
         if (!getQuantity(q.quantity)) throw new Error(`${codecId}: ${spec.name}.${q.key} uses unknown quantity ${q.quantity}`);
@@ -61,8 +64,8 @@ export class Direction {
         return { key, quantity, boolean: def.kind === 'boolean', unit: def.unit, min: def.min ?? -Infinity, max: def.max ?? Infinity };
       });
       const compiled = { spec, keys: frameKeys(spec), quantities, ranges, template: templateOf(key, spec) };
-      this.byPortType.set(slot, compiled);
-      this.byName.set(spec.name, compiled);
+      this.byPortType[slot] = compiled;
+      this.byName[spec.name] = compiled;
     }
   }
 
@@ -75,7 +78,7 @@ export class Direction {
     if (head >> 4 !== LAYOUT_VERSION) {
       return { errors: [`header 0x${hex(head)}: layout version ${head >> 4} is not supported (this codec reads version ${LAYOUT_VERSION})`] };
     }
-    const frame = this.byPortType.get(fPort * 16 + (head & 15));
+    const frame = this.byPortType[fPort * 16 + (head & 15)];
     if (!frame) return { errors: [this.unknownFrame(head & 15, fPort)] };
     let data: Data;
     if (frame.template) data = { ...frame.template };
@@ -105,7 +108,7 @@ export class Direction {
   encode(data: unknown): EncodeDownlinkOutput {
     if (!isPlainObject(data)) return { errors: [`data must be an object with "${this.key}" naming one of: ${this.names()}`] };
     const name = data[this.key];
-    const frame = typeof name === 'string' ? this.byName.get(name) : undefined;
+    const frame = typeof name === 'string' ? lookup(this.byName, name) : undefined;
     if (!frame) return { errors: [`data.${this.key} must be one of: ${this.names()}; got ${JSON.stringify(name) ?? 'nothing'}`] };
     const writer = new ByteWriter();
     try {
@@ -113,7 +116,7 @@ export class Direction {
     } catch (error) {
       return { errors: [`${frame.spec.name}: ${error instanceof CodecError ? error.message : `encoder failure: ${String(error)}`}`] };
     }
-    const unknown = Object.keys(data).filter((k) => k !== this.key && !frame.keys.has(k));
+    const unknown = Object.keys(data).filter((k) => k !== this.key && lookup(frame.keys, k) === undefined);
     const out: EncodeDownlinkOutput = { bytes: writer.bytes, fPort: frame.spec.fPort };
     if (unknown.length > 0) out.warnings = [`${frame.spec.name}: ignored unknown key(s) ${unknown.join(', ')}`];
     return out;
@@ -121,10 +124,11 @@ export class Direction {
 
   measurements(decoded: DecodeUplinkOutput): Measurement[] {
     const name = decoded.data?.[this.key];
-    const frame = typeof name === 'string' ? this.byName.get(name) : undefined;
+    const frame = typeof name === 'string' ? lookup(this.byName, name) : undefined;
     if (!frame || !decoded.data) return [];
     const out: Measurement[] = [];
-    for (const q of frame.ranges) {
+    for (let i = 0; i < frame.ranges.length; i++) {
+      const q = frame.ranges[i]!;
       const value = decoded.data[q.key];
       if (typeof value === 'number' || typeof value === 'boolean') out.push({ quantity: q.quantity, value, unit: q.unit });
     }
@@ -132,11 +136,11 @@ export class Direction {
   }
 
   private names(): string {
-    return [...this.byName.keys()].join(', ');
+    return Object.keys(this.byName).join(', ');
   }
 
   private unknownFrame(type: number, fPort: number): string {
-    const known = [...this.byName.values()].map((f) => `fPort ${f.spec.fPort} type 0x${f.spec.type.toString(16)} ${f.spec.name}`);
+    const known = valuesOf(this.byName).map((f) => `fPort ${f.spec.fPort} type 0x${f.spec.type.toString(16)} ${f.spec.name}`);
     return `no ${this.key} of type 0x${type.toString(16)} on fPort ${fPort} (known: ${known.join(', ')})`;
   }
 }

@@ -2,6 +2,7 @@ import { CodecError } from './errors';
 import { type Data, type DecodeContext, type Field, type QuantityRef, warn } from './fields';
 import type { ByteReader } from './reader';
 import type { ByteWriter } from './writer';
+import { entriesOf, flatMap, hex2, table, valuesOf } from './plain';
 
 /**
  * One frame of a first-party layout. Every frame starts with a header byte: the high nibble is the
@@ -29,15 +30,15 @@ export function header(type: number): number {
 
 export function decodeFields(frame: FrameSpec, r: ByteReader, data: Data, ctx: DecodeContext): void {
   for (const field of frame.fields) field.decode(r, data, ctx);
-  if (r.remaining > 0) decodeExtensions(frame, r, data, ctx);
+  if (r.remaining() > 0) decodeExtensions(frame, r, data, ctx);
   frame.derive?.(data);
 }
 
 function decodeExtensions(frame: FrameSpec, r: ByteReader, data: Data, ctx: DecodeContext): void {
-  while (r.remaining > 0) {
+  while (r.remaining() > 0) {
     const at = r.offset;
-    if (r.remaining < 2 || r.bytes[at + 1]! > r.remaining - 2) {
-      warn(ctx, `ignored ${r.remaining} trailing byte(s) at offset ${at}: not a complete extension (tag, length, value)`);
+    if (r.remaining() < 2 || r.bytes[at + 1]! > r.remaining() - 2) {
+      warn(ctx, `ignored ${r.remaining()} trailing byte(s) at offset ${at}: not a complete extension (tag, length, value)`);
       return;
     }
     const tag = r.u8('extension.tag');
@@ -56,7 +57,7 @@ function decodeExtensions(frame: FrameSpec, r: ByteReader, data: Data, ctx: Deco
 export function encodeFields(frame: FrameSpec, w: ByteWriter, data: Data): void {
   w.uint('header', 1, header(frame.type));
   for (const field of frame.fields) field.encode(w, data);
-  for (const [tag, field] of Object.entries(frame.extensions ?? {})) {
+  for (const [tag, field] of entriesOf(frame.extensions ?? {})) {
     if (!field.keys.some((k) => data[k] !== undefined)) continue;
     if (field.size === undefined) throw new CodecError(`extension ${field.keys.join('+')} must have a fixed size`);
     w.uint('extension.tag', 1, Number(tag));
@@ -65,18 +66,20 @@ export function encodeFields(frame: FrameSpec, w: ByteWriter, data: Data): void 
   }
 }
 
-/** Every data key a frame knows, for reporting keys a caller passed that the frame ignores. */
-export function frameKeys(frame: FrameSpec): Set<string> {
-  const keys = frame.fields.flatMap((f) => f.keys);
-  for (const f of Object.values(frame.extensions ?? {})) keys.push(...f.keys);
+/** Every data key a frame knows (as a table key → true), for reporting keys a caller passed that the frame ignores. */
+export function frameKeys(frame: FrameSpec): Record<string, true> {
+  const keys = flatMap(frame.fields, (f) => f.keys);
+  for (const f of valuesOf(frame.extensions ?? {})) keys.push(...f.keys);
   for (const d of frame.derived ?? []) keys.push(d.key);
-  return new Set(keys);
+  const known = table<true>();
+  for (const key of keys) known[key] = true;
+  return known;
 }
 
 export function frameQuantities(frame: FrameSpec): QuantityRef[] {
-  const refs = frame.fields.flatMap((f) => f.quantities);
-  for (const f of Object.values(frame.extensions ?? {})) refs.push(...f.quantities);
-  return [...refs, ...(frame.derived ?? [])];
+  const refs = flatMap(frame.fields, (f) => f.quantities);
+  for (const f of valuesOf(frame.extensions ?? {})) refs.push(...f.quantities);
+  return refs.concat(frame.derived ?? []);
 }
 
-export const hex = (n: number) => n.toString(16).padStart(2, '0');
+export const hex = hex2;

@@ -1,3 +1,5 @@
+import { isInteger } from './plain';
+
 /** Largest payload a first-party codec accepts (LoRaWAN's maximum application payload is 242 bytes). */
 export const MAX_PAYLOAD = 242;
 
@@ -5,11 +7,14 @@ export const MAX_PAYLOAD = 242;
 export function checkInput(input: unknown): string | undefined {
   if (typeof input !== 'object' || input === null) return 'input must be an object {bytes, fPort}';
   const { bytes, fPort } = input as { bytes?: unknown; fPort?: unknown };
-  if (typeof fPort !== 'number' || !Number.isInteger(fPort) || fPort < 1 || fPort > 255) {
+  if (typeof fPort !== 'number' || !isInteger(fPort) || fPort < 1 || fPort > 255) {
     return `fPort must be an integer 1..255, got ${String(fPort)}`;
   }
-  if (bytes instanceof Uint8Array) return bytes.length > MAX_PAYLOAD ? tooLong(bytes.length) : undefined;
-  if (!Array.isArray(bytes)) return 'bytes must be an array of integers 0..255 or a Uint8Array';
+  // Not `instanceof Uint8Array`: true across realms (sandbox contexts), and no ES2015 global in the exported script.
+  if (!Array.isArray(bytes)) {
+    if (Object.prototype.toString.call(bytes) !== '[object Uint8Array]') return 'bytes must be an array of integers 0..255 or a Uint8Array';
+    return (bytes as Uint8Array).length > MAX_PAYLOAD ? tooLong((bytes as Uint8Array).length) : undefined;
+  }
   if (bytes.length > MAX_PAYLOAD) return tooLong(bytes.length);
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];

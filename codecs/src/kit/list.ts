@@ -1,5 +1,6 @@
 import { CodecError, describeValue } from './errors';
 import type { Data, Field } from './fields';
+import { flatMap } from './plain';
 
 /** A count byte followed by that many items, each an object of `fields`. */
 export function list(name: string, fields: readonly Field[], options: { min?: number; max: number }): Field {
@@ -32,9 +33,10 @@ export function list(name: string, fields: readonly Field[], options: { min?: nu
         throw new CodecError(`field "${name}": expected a list of ${min}..${options.max} items, got ${describeValue(value)}${Array.isArray(value) ? ` of ${value.length}` : ''}`, name);
       }
       w.uint(`${name}.count`, 1, value.length);
-      value.forEach((item, i) => {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
         if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-          throw new CodecError(`field "${name}[${i}]": expected an object with ${fields.flatMap((f) => f.keys).join(', ')}, got ${describeValue(item)}`, name);
+          throw new CodecError(`field "${name}[${i}]": expected an object with ${flatMap(fields, (f) => f.keys).join(', ')}, got ${describeValue(item)}`, name);
         }
         for (const f of fields) {
           try {
@@ -43,7 +45,7 @@ export function list(name: string, fields: readonly Field[], options: { min?: nu
             throw itemError(error, name, i);
           }
         }
-      });
+      }
     },
   };
 }

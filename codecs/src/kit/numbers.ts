@@ -43,7 +43,7 @@ function numberField(name: string, size: number, signed: boolean, options: Numbe
     encode(w, data) {
       const value = data[name];
       if (value === undefined && options.absent !== undefined) return w.int(name, size, options.absent);
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      if (typeof value !== 'number' || !isFinite(value) || value < min || value > max) {
         throw new CodecError(`field "${name}": expected ${expected}, got ${describeValue(value)}`, name);
       }
       const raw = Math.round(value * div);

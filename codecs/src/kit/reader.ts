@@ -9,15 +9,15 @@ export class ByteReader {
 
   constructor(readonly bytes: ArrayLike<number>) {}
 
-  get remaining(): number {
+  remaining(): number {
     return this.bytes.length - this.offset;
   }
 
   /** Claims `size` bytes; `kind` only names them in the error (no string is built on the happy path). */
-  private need(field: string, size: number, kind: 'uint' | 'int' | 'raw'): number {
+  private need(field: string, size: number, kind: 'uint' | 'int'): number {
     const at = this.offset;
     if (at + size > this.bytes.length) {
-      const what = kind === 'raw' ? `${size} bytes` : `${kind}${size * 8}`;
+      const what = `${kind}${size * 8}`;
       throw new CodecError(
         `field "${field}" at offset ${at}: needs ${size} byte${size > 1 ? 's' : ''} (${what}), only ${this.bytes.length - at} left in a ${this.bytes.length}-byte payload`,
         field,
@@ -59,9 +59,4 @@ export class ByteReader {
     return this.bytes[at]! * 256 + this.bytes[at + 1]!;
   }
 
-  /** Raw bytes (a copy). */
-  take(field: string, size: number): number[] {
-    const at = this.need(field, size, 'raw');
-    return Array.prototype.slice.call(this.bytes, at, at + size) as number[];
-  }
 }

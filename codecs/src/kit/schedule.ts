@@ -1,5 +1,6 @@
 import { CodecError, describeValue } from './errors';
 import type { Field } from './fields';
+import { pad2 as pad } from './plain';
 
 const ANCHORS = ['clock', 'sunset', 'sunrise'] as const;
 const OFFSET_BIAS = 8192;
@@ -40,5 +41,4 @@ export function scheduleTime(name: string): Field {
   };
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
 const astro = (anchor: string, offset: number) => (offset === 0 ? anchor : `${anchor}${offset > 0 ? '+' : ''}${offset}`);

@@ -1,5 +1,6 @@
 import { CodecError, describeValue } from './errors';
 import type { Field } from './fields';
+import { pad2 } from './plain';
 
 /** Minutes since local midnight in a uint16, as "HH:MM". */
 export function clockTime(name: string): Field {
@@ -11,7 +12,7 @@ export function clockTime(name: string): Field {
     decode(r, out) {
       const minutes = r.u16(name);
       if (minutes >= 1440) throw new CodecError(`field "${name}" at offset ${r.offset - 2}: expected minutes 0..1439, got ${minutes}`, name);
-      out[name] = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+      out[name] = `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
     },
     encode(w, data) {
       const value = data[name];
@@ -34,8 +35,8 @@ export function unixTime(name: string): Field {
     },
     encode(w, data) {
       const value = data[name];
-      const ms = typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : Number.NaN;
-      if (!Number.isFinite(ms) || ms < 0 || ms / 1000 > 0xffffffff) {
+      const ms = typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : NaN;
+      if (!isFinite(ms) || ms < 0 || ms / 1000 > 0xffffffff) {
         throw new CodecError(`field "${name}": expected an ISO 8601 UTC time between 1970 and 2106, got ${describeValue(value)}`, name);
       }
       w.uint(name, 4, Math.floor(ms / 1000));
