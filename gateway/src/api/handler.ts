@@ -8,7 +8,7 @@ import { EventStreamHub, type StreamOptions } from './event-stream';
 import { Query } from './query';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
 import { buildRoutes, type Page, type RouteContext } from './routes';
-import { TokenAuthenticator, type TokenRecord } from './tokens';
+import { TokenAuthenticator, type Scope, type TokenRecord } from './tokens';
 
 export interface ApiDeps {
   store: Store;
@@ -37,6 +37,7 @@ const PREFIX = '/api/';
 export function createApiHandler(deps: ApiDeps): ApiHandler {
   const auth = new TokenAuthenticator(deps.tokens);
   const limiter = new RateLimiter(deps.clock, deps.rateLimit);
+  const failures = new RateLimiter(deps.clock, { perSecond: 1, burst: 10 });
   const hub = new EventStreamHub(deps.store, deps.clock, deps.stream);
   const log = moduleLogger(deps.logger ?? silentLogger(), 'api');
   const routes = buildRoutes({
@@ -64,13 +65,24 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     return true;
   };
 
+  /** Token check + per-token budget; failed attempts are also budgeted per remote address (brute force). */
+  function authenticate(req: IncomingMessage, scope: Scope): TokenRecord {
+    try {
+      const token = auth.authenticate(req.headers.authorization, scope);
+      limiter.check(`token:${token.name}`);
+      return token;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) failures.check(`addr:${req.socket.remoteAddress ?? '?'}`);
+      throw error;
+    }
+  }
+
   async function serve(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (url.pathname === '/api/v1/stream') return openStream(req, res, url);
     const route = routes[url.pathname];
     if (!route) throw new ApiError(404, 'not_found', `no API route ${url.pathname}; see /api/v1/ in docs/openapi.yaml`);
     if (req.method !== route.method) throw new ApiError(405, 'method_not_allowed', `${url.pathname} accepts ${route.method} only`, { allow: route.method });
-    const token = auth.authenticate(req.headers.authorization, route.scope);
-    limiter.check(token.name);
+    const token = authenticate(req, route.scope);
     const ngsi = /application\/ld\+json/.test(req.headers.accept ?? '');
     const ctx: RouteContext = { url, req, ngsi };
     const result = await route.run(ctx);
@@ -80,8 +92,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
 
   function openStream(req: IncomingMessage, res: ServerResponse, url: URL): void {
     if (req.method !== 'GET') throw new ApiError(405, 'method_not_allowed', '/api/v1/stream accepts GET only', { allow: 'GET' });
-    const token = auth.authenticate(req.headers.authorization, 'read');
-    limiter.check(token.name);
+    authenticate(req, 'read');
     const q = new Query(url, ['readings_after', 'events_after']);
     const start = { readings: url.searchParams.has('readings_after') ? q.cursor('readings_after') : undefined, events: url.searchParams.has('events_after') ? q.cursor('events_after') : undefined };
     hub.open(req, res, start);

@@ -42,6 +42,9 @@ export const LINK_DEFAULTS = {
   backoff: DEFAULT_BACKOFF,
 } as const;
 
+/** Largest MQTT packet the gateway accepts from the broker (bytes). */
+export const MAX_INCOMING_PACKET = 256 * 1024;
+
 async function readSecret(path: string, what: string): Promise<Buffer> {
   try {
     return await readFile(path);
@@ -60,7 +63,8 @@ export async function buildClientOptions(config: LinkConfig, will: { topic: stri
     reconnectPeriod: 0,
     connectTimeout: 0x7fffffff,
     queueQoSZero: false,
-    properties: { sessionExpiryInterval: config.sessionExpiryS ?? LINK_DEFAULTS.sessionExpiryS },
+    // Bounded input: the broker must not send us packets above this (downstream messages are ≤ 16 KiB).
+    properties: { sessionExpiryInterval: config.sessionExpiryS ?? LINK_DEFAULTS.sessionExpiryS, maximumPacketSize: MAX_INCOMING_PACKET },
     will: { topic: will.topic, payload: will.payload, qos: 1, retain: true },
   };
   if (config.caFile) options.ca = await readSecret(config.caFile, 'CA');

@@ -174,7 +174,9 @@ export class MqttLink extends EventEmitter<LinkEvents> {
       attemptError = classifyLinkError(error);
     });
     client.on('connect', () => this.onConnect(generation, client));
-    client.on('message', (topic, payload) => this.emit('message', topic, payload));
+    client.on('message', (topic, payload) => {
+      if (generation === this.generation) this.emit('message', topic, payload);
+    });
     client.on('close', () => this.drop(generation, attemptError ?? { kind: 'network', message: `connection to ${this.config.url} closed` }));
   }
 

@@ -139,6 +139,14 @@ describe('pull API', () => {
     expect(await (await call('/elsewhere')).text()).toBe('not mine');
   });
 
+  it('bounds token guessing: more than 10 failed attempts from one address in a burst → 429', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await call('/api/v1/readings', `guess-${i}`)).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    expect((await call('/api/v1/readings')).status).toBe(200);
+  });
+
   it('a command-scoped token posts an override through the sink; bad bodies are 400', async () => {
     const ok = await call('/api/v1/commands', CMD, {
       method: 'POST',
