@@ -7,3 +7,4 @@ export { IrrigationEngine, type IrrigationEngineDeps, type ZoneState } from './i
 export { STATE_KEYS, type StateKV } from './state';
 export * as lighting from './lighting/index';
 export * as irrigation from './irrigation/index';
+export { RulesCommandSink } from './command-sink';
