@@ -130,6 +130,15 @@ describe('ardoise codec build', () => {
     expect([tested.code, tested.lastLine]).toEqual([0, expect.stringMatching(/^\d+ passed, 0 failed$/)]);
   });
 
+  it('writes ChirpStack v4 scripts whose YAML examples then pass through the sandbox', async () => {
+    const out = join(dir, 'chirpstack');
+    const built = await cli('build', '--target', 'chirpstack', '--out', out);
+    expect(built.code).toBe(0);
+    const tested = await cli('test', ...firstPartyExampleFiles().map((f) => join(out, f.replace(/^.*\//, ''))));
+    expect(tested.out).not.toContain('FAIL');
+    expect([tested.code, tested.lastLine]).toEqual([0, expect.stringMatching(/^\d+ passed, 0 failed$/)]);
+  });
+
   it('validates the target', async () => {
     expect((await cli('build', '--target', 'lns', '--out', dir)).err).toContain('--target must be ttn or chirpstack');
   });

@@ -1,7 +1,10 @@
 /**
  * The two export targets: how a bundled codec becomes the script each network server runs.
  * - ttn: The Things Stack payload formatter / device repository: ES5.1 script, global functions.
- * - chirpstack: ChirpStack v4 codec (QuickJS): ES module exporting the functions.
+ * - chirpstack: ChirpStack v4 codec (QuickJS): a plain script (ES2020 syntax), global functions.
+ *   ChirpStack v4 does not load the codec as a module: it evaluates the script text followed by
+ *   `decodeUplink(chirpstack_input)` (chirpstack/src/codec/js/mod.rs, eval with strict = false), so
+ *   an `export` statement would be a syntax error there. See export.md.
  */
 import { ENTRY_POINTS, GLOBAL, bundleCodec } from './bundle';
 import { toEs5Script } from './es5';
@@ -11,7 +14,7 @@ export const TARGETS: readonly BuildTarget[] = ['ttn', 'chirpstack'];
 
 const LABEL: Record<BuildTarget, string> = {
   ttn: 'The Things Stack (ECMAScript 5.1 payload formatter)',
-  chirpstack: 'ChirpStack v4 (ES module codec)',
+  chirpstack: 'ChirpStack v4 (JavaScript codec functions, QuickJS)',
 };
 
 /** Source text of the standalone script for `id` on `target`. */
@@ -23,10 +26,13 @@ export async function buildScript(target: BuildTarget, id: string, devicesDir: s
   if (target === 'ttn') {
     const esm = await bundleCodec(id, devicesDir, { format: 'esm', target: 'es2022' });
     const body = await toEs5Script(esm, devicesDir, id, minify);
-    const globals = ENTRY_POINTS.map((fn) => `function ${fn}(input) { return ${GLOBAL}.${fn}(input); }`);
-    return [header, body.trimEnd(), ...globals, ''].join('\n');
+    return [header, body.trimEnd(), ...globalEntryPoints(), ''].join('\n');
   }
   const body = await bundleCodec(id, devicesDir, { format: 'iife', globalName: GLOBAL, target: 'es2020', minify });
-  const exports = ENTRY_POINTS.map((fn) => `export function ${fn}(input) { return ${GLOBAL}.${fn}(input); }`);
-  return [header, body.trimEnd(), ...exports, ''].join('\n');
+  return [header, body.trimEnd(), ...globalEntryPoints(), ''].join('\n');
+}
+
+/** The TS013 entry points as global function declarations, the form both network servers call. */
+function globalEntryPoints(): string[] {
+  return ENTRY_POINTS.map((fn) => `function ${fn}(input) { return ${GLOBAL}.${fn}(input); }`);
 }

@@ -1,11 +1,10 @@
 /**
  * Runs emitted codec scripts against their YAML examples in real engines: a fresh node:vm
- * context (TTN script), Debian's Duktape `duk` (ES5-only, TTN script), and a child Node process
- * evaluating the ES module in a fresh vm context (ChirpStack script).
+ * context (TTN script), Debian's Duktape `duk` (ES5-only, TTN script), and a fresh node:vm context
+ * per call driven the way ChirpStack v4 drives a codec (ChirpStack script).
  */
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import vm from 'node:vm';
@@ -75,15 +74,22 @@ export async function runInDuktape(script: string, calls: ExampleCall[], workDir
   return JSON.parse(stdout) as unknown[];
 }
 
-const CHIRPSTACK_HARNESS = fileURLToPath(new URL('./chirpstack-harness.mjs', import.meta.url));
-
-/** ChirpStack flavour: the ES module evaluated in a fresh vm context of a child Node process. */
-export async function runAsModule(scriptFile: string, calls: ExampleCall[], workDir: string, name: string): Promise<unknown[]> {
-  const harnessFile = join(workDir, `${name}.harness.js`);
-  await writeFile(harnessFile, harness(calls, '__codec'));
-  const { stdout } = await run(process.execPath, ['--experimental-vm-modules', '--no-warnings', CHIRPSTACK_HARNESS, scriptFile, harnessFile], {
-    timeout: 30_000,
-    maxBuffer: 16 * 1024 * 1024,
+/**
+ * ChirpStack v4 flavour, called the way ChirpStack calls a codec (chirpstack/src/codec/js/mod.rs):
+ * for each call a fresh context, the input as the global `chirpstack_input` (recvTime a Date,
+ * `variables` an object), and the script text followed by `decodeUplink(chirpstack_input)`
+ * evaluated as a sloppy-mode script; the completion value is the result.
+ */
+export function runLikeChirpStack(script: string, calls: ExampleCall[]): unknown[] {
+  return calls.map((call) => {
+    const context = vm.createContext({});
+    const input = { ...call.input, variables: {} };
+    vm.runInContext(`var chirpstack_input = ${JSON.stringify(input)};\nif (chirpstack_input.recvTime) chirpstack_input.recvTime = new Date(chirpstack_input.recvTime);`, context);
+    try {
+      const result: unknown = vm.runInContext(`${script}\n\n${call.fn}(chirpstack_input)`, context, { filename: 'codec.js', timeout: 5000 });
+      return JSON.parse(JSON.stringify(result)) as unknown;
+    } catch (error) {
+      return { thrown: String(error) };
+    }
   });
-  return JSON.parse(stdout) as unknown[];
 }

@@ -46,7 +46,7 @@ Prints {bytes, fPort, hex, errors?, warnings?} as JSON. Exit 1 if the codec repo
 const BUILD_HELP = `Usage: ardoise codec build --target ttn|chirpstack --out DIR
 
 Writes each first-party codec as one standalone script: ES5 for The Things Network,
-an ES module for ChirpStack v4.`;
+a script with global functions (ES2020) for ChirpStack v4.`;
 
 /** Longest --hex accepted (a LoRaWAN payload is at most 242 bytes; leave room for separators). */
 const MAX_HEX_CHARS = 2048;
