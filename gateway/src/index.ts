@@ -8,7 +8,7 @@ export * from './pipeline/index';
 export * from './health/index';
 export * from './http/index';
 export { type Agent, type AgentOptions, startAgent } from './agent/agent';
-export type { DemoTransport } from './agent/inputs';
+export { type DemoTransport, direct as directDemoTransport, lorawanAir as lorawanAirDemoTransport } from './agent/inputs';
 export { demoConfig } from './demo/config';
 export { RulesRuntime, type RulesRuntimeOptions, rulesSchema as edgeRulesSchema, type RulesConfig, lighting, irrigation } from './rules/index';
 export * from './governor/index';

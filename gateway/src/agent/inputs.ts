@@ -2,7 +2,7 @@ import type { Clock } from '@ardoise/device-sdk';
 import { type Config, readSecret } from '../config/index';
 import { startDemoInput } from '../demo/fleet-input';
 import { type Logger, moduleLogger } from '../logging/index';
-import { startLorawanInput } from '../lorawan/index';
+import { startLorawanAirDemo, startLorawanInput } from '../lorawan/index';
 import { StoreSessionStorage } from '../lorawan/store-session-storage';
 import type { PipelineInput } from '../pipeline/types';
 import type { Core } from './core';
@@ -10,11 +10,19 @@ import type { Core } from './core';
 type Stop = () => void | Promise<void>;
 
 /**
- * How the demo fleet reaches the pipeline. Default: straight into the pipeline as codec-encoded
- * bytes. The LoRaWAN air demo (virtual devices → concentrator simulator → Semtech UDP → edge NS)
- * plugs in here and returns the PipelineInput the fleet should use.
+ * How the demo fleet reaches the pipeline: returns the PipelineInput the fleet should use.
+ * Default (`lorawanAir`): over the air, as real LoRaWAN frames (ABP, AES, MIC) from virtual
+ * devices through simulated concentrators over UDP to the Semtech UDP server and the edge network
+ * server. `direct` feeds codec-encoded bytes straight into the pipeline (no radio stack).
  */
-export type DemoTransport = (core: Core, clock: Clock, log: Logger) => Promise<{ input: PipelineInput; stop: Stop }>;
+export type DemoTransport = (core: Core, clock: Clock, log: Logger, config: Config) => Promise<{ input: PipelineInput; stop: Stop }>;
+
+export const lorawanAir: DemoTransport = async (core, clock, log, config) => {
+  const air = await startLorawanAirDemo({ config, core, clock, log });
+  return { input: air.input, stop: () => air.stop() };
+};
+
+export const direct: DemoTransport = async (core) => ({ input: core.pipeline, stop: () => undefined });
 
 export interface InputsOptions {
   config: Config;
@@ -49,9 +57,9 @@ export async function startInputs(o: InputsOptions): Promise<StartedInputs> {
       stops.push(() => lorawan.stop());
     }
     if (config.inputs.demo.enabled) {
-      const transport = o.demoTransport ? await o.demoTransport(core, clock, moduleLogger(o.log, 'demo-air')) : undefined;
-      if (transport) stops.push(transport.stop);
-      const demo = startDemoInput(config, transport?.input ?? core.pipeline, clock, moduleLogger(o.log, 'demo'));
+      const transport = await (o.demoTransport ?? lorawanAir)(core, clock, moduleLogger(o.log, 'lorawan'), config);
+      stops.push(transport.stop);
+      const demo = startDemoInput(config, transport.input, clock, moduleLogger(o.log, 'demo'));
       stops.push(demo.stop);
     }
   } catch (error) {

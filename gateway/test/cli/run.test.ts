@@ -10,7 +10,7 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 describe('ardoise run', () => {
-  it('SIGTERM: flushes, closes the database and exits 0; every reading it announced is on disk', async () => {
+  it('demo over LoRaWAN; SIGTERM: flushes, closes the database and exits 0; every reading it announced is on disk', async () => {
     const run = spawnChild(process.execPath, [BIN, 'run', '--demo', '--speed', '600'], { cwd: tmp.dir });
     await run.waitFor(/^ardoise: ready: .*database (\S+)/m);
     const [, committed] = await run.waitFor(/readings committed ([1-9]\d*)/);
@@ -21,6 +21,8 @@ describe('ardoise run', () => {
     const store = openStore({ path: `${tmp.dir}/var/ardoise-demo.db`, maxBytes: 256e6, retentionDays: 30, synchronous: 'NORMAL' });
     try {
       expect(store.stats().readings).toBeGreaterThanOrEqual(Number(committed));
+      // The demo goes over the air: virtual devices → concentrator simulator → Semtech UDP → edge NS.
+      expect(store.readingsAfter(0, 1)[0]?.source).toMatch(/^lorawan:\d+$/);
     } finally {
       store.close();
     }
