@@ -1,3 +1,4 @@
+import type { Clock } from '@ardoise/device-sdk';
 import { moduleLogger, silentLogger, type Logger } from '../logging';
 import type { MqttLink } from '../sync/mqtt-link';
 import { topics } from '../sync/topics';
@@ -22,6 +23,7 @@ export class DownstreamSubscriber {
     private readonly link: MqttLink,
     private readonly processor: DownstreamProcessor,
     private readonly gatewayId: string,
+    private readonly clock: Clock,
     logger?: Logger,
   ) {
     this.log = moduleLogger(logger ?? silentLogger(), 'downstream');
@@ -53,7 +55,7 @@ export class DownstreamSubscriber {
     try {
       ack = await this.processor.process(kind, payload);
     } catch (error) {
-      ack = { id: null, kind, status: 'failed', reason: 'internal', detail: (error as Error).message, at: Date.now() };
+      ack = { id: null, kind, status: 'failed', reason: 'internal', detail: (error as Error).message, at: this.clock.now() };
     }
     this.log.info({ id: ack.id, kind, status: ack.status, reason: ack.reason }, 'downstream message');
     await this.link.publish(topics.downAcks(this.gatewayId), JSON.stringify(ack)).catch((error: Error) => {

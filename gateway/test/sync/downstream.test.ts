@@ -137,7 +137,7 @@ describe('downstream commands', () => {
   it('over MQTT: commands on down/commands are acknowledged on down/acks', async () => {
     const broker = await MosquittoBroker.start({ dir: join(tmp.dir, 'broker') });
     const link = new MqttLink({ url: broker.url, gatewayId: GW }, { clock });
-    const subscriber = new DownstreamSubscriber(link, processor, GW);
+    const subscriber = new DownstreamSubscriber(link, processor, GW, clock);
     subscriber.start();
     link.start();
     await new Promise<void>((resolve) => link.once('up', () => resolve()));
