@@ -78,4 +78,10 @@ describe('simulate: nights in Angers', () => {
     expect(r.commands.byReason.override).toBeGreaterThanOrEqual(2); // first send + boot re-assert
     expect(r.commands.byOutcome.refused).toBeUndefined();
   });
+
+  it('a lamp dying at night raises lighting.lamp_failure (commanded on, power near zero)', async () => {
+    const r = await simulate(angers({ ...lightsOnly, simulation: { faults: [{ device: 'lamp-d2', kind: 'lamp_dead', at: '2026-12-21T19:00:00Z' }] } }), '2026-12-21T15:00:00Z', '2026-12-21T22:00:00Z');
+    expect(r.alarms).toContainEqual(expect.objectContaining({ type: 'lighting.lamp_failure', deviceId: 'lamp-d2' }));
+    expect(r.alarms.filter((a) => a.deviceId !== 'lamp-d2')).toEqual([]);
+  });
 });
