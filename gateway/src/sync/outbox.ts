@@ -73,6 +73,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
   private readonly bucket: TokenBucket | undefined;
   private readonly log: Logger;
   private pumping = false;
+  private readonly unencodable = new Set<string>();
   private again = false;
   private stopped = true;
   private poll: TimerHandle | undefined;
@@ -166,11 +167,21 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       do {
         this.again = false;
         while (!this.stopped && this.link.isUp && this.inFlightTotal() < this.config.maxInFlight) {
-          if (!this.sendNext()) break;
+          if (!this.trySendNext()) break;
         }
       } while (this.again);
     } finally {
       this.pumping = false;
+    }
+  }
+
+  /** A failing store read must not crash the agent from a timer: log, and retry at the next poll. */
+  private trySendNext(): boolean {
+    try {
+      return this.sendNext();
+    } catch (error) {
+      this.log.error({ err: (error as Error).message }, 'outbox could not build a batch; retrying at the next poll');
+      return false;
     }
   }
 
@@ -209,10 +220,33 @@ export class Outbox extends EventEmitter<OutboxEvents> {
       const firstSeq = state.lane.name === 'alarms' ? slice[0]!.seq : after + 1;
       const { records, filters } = state.lane.name === 'readings' ? this.filterReadings(slice as StoredReading[], state.filters) : { records: slice, filters: undefined };
       const header = { gatewayId: this.config.gatewayId, firstSeq, lastSeq, createdAt: this.deps.clock.now() };
-      const bytes = this.encode(toBatch(state.lane.stream, header, records));
+      let bytes: Uint8Array;
+      try {
+        bytes = this.encode(toBatch(state.lane.stream, header, records));
+      } catch (error) {
+        if (slice.length > 1) {
+          limit = Math.max(1, Math.floor(slice.length / 2));
+          continue;
+        }
+        // One record the envelope refuses (a poison row) must not block the stream forever:
+        // send the range empty and raise an alarm naming the row, so the loss is visible upstream.
+        this.reportUnencodable(state, lastSeq, error as Error);
+        bytes = this.encode(toBatch(state.lane.stream, header, []));
+      }
       if (bytes.length <= this.config.maxBatchBytes || slice.length === 1) return { firstSeq, lastSeq, bytes, filters };
       limit = Math.max(1, Math.floor(slice.length / 2));
     }
+  }
+
+  private reportUnencodable(state: LaneState, seq: number, error: Error): void {
+    const key = `${state.lane.name}:${seq}`;
+    if (this.unencodable.has(key)) return;
+    this.unencodable.add(key);
+    this.log.error({ lane: state.lane.name, seq, err: error.message }, 'record cannot be encoded; sent as an empty range');
+    this.store.appendEvent({
+      kind: 'alarm', type: 'sync.record_unencodable', at: this.deps.clock.now(), severity: 'warning',
+      data: { stream: state.lane.stream, seq, error: error.message.slice(0, 200) },
+    });
   }
 
   /** Aggregation then deadbands (both off by default). */

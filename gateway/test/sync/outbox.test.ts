@@ -7,6 +7,9 @@ import { ReferenceReceiver, type ReceiverReport } from '@ardoise/test-bench/rece
 import type { LaneName } from '../../src/sync/lanes';
 import type { Outbox } from '../../src/sync/outbox';
 import { SyncService } from '../../src/sync/sync-service';
+import { MqttLink } from '../../src/sync/mqtt-link';
+import { Outbox as OutboxClass } from '../../src/sync/outbox';
+import { encodeBatch } from '@ardoise/codecs';
 import { appendReadings, openTestStore, tempDir } from './helpers';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -132,6 +135,28 @@ describe('Outbox against a real Mosquitto and the reference receiver', () => {
     expect(elapsed).toBeGreaterThanOrEqual(((bytes - rate) / rate) * 1000 - 100);
     await receiver.until(drained(gw, 'readings', total));
     await sync.stop();
+    store.close();
+  });
+
+  it('a record the envelope refuses does not block the stream: sent as an empty range, alarm raised', async () => {
+    const gw = 'gw-poison';
+    const clock = new SimulatedClock();
+    const store = openTestStore(join(tmp.dir, 'poison.db'), clock);
+    appendReadings(store, 10, clock.now());
+    // Fault injection: the real encoder, made to refuse reading seq 3 (a poison row).
+    const encode = (batch: Parameters<typeof encodeBatch>[0]): Uint8Array => {
+      if (batch.stream === 'readings' && batch.readings.some((r) => r.seq === 3)) throw new Error('value out of envelope range');
+      return encodeBatch(batch);
+    };
+    const link = new MqttLink({ url: broker.url, gatewayId: gw }, { clock });
+    const outbox = new OutboxClass(store, link, encode, { gatewayId: gw }, { clock });
+    outbox.start();
+    link.start();
+    const report = await receiver.until((r) => drained(gw, 'readings', 10)(r) && drained(gw, 'events', 1)(r));
+    expect(report.streams[`${gw}/readings`]).toMatchObject({ watermark: 10, released: 9, gaps: [] });
+    expect(store.eventsAfter(0, 10)).toMatchObject([{ kind: 'alarm', type: 'sync.record_unencodable', data: { stream: 'readings', seq: 3 } }]);
+    outbox.stop();
+    await link.stop();
     store.close();
   });
 });
