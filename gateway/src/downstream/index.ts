@@ -5,3 +5,4 @@ export { DownstreamProcessor, DOWNSTREAM_DEFAULTS, type AckStatus, type DownAck,
 export { DownstreamSubscriber } from './subscriber';
 export { SignatureVerifier, signHmac, type VerifierConfig } from './verifier';
 export { GovernorCommandSink, type Governor } from './governor-sink';
+export { startDownstream, type DownstreamOptions } from './start';

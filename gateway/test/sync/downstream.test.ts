@@ -9,7 +9,7 @@ import { canonicalJson } from '../../src/downstream/canonical-json';
 import { JournalingCommandSink } from '../../src/downstream/command-sink';
 import type { DownEnvelope } from '../../src/downstream/message';
 import { DownstreamProcessor, type DownAck } from '../../src/downstream/processor';
-import { DownstreamSubscriber } from '../../src/downstream/subscriber';
+import { startDownstream } from '../../src/downstream/start';
 import { SignatureVerifier, signHmac } from '../../src/downstream/verifier';
 import type { Store } from '../../src/store/types';
 import { MqttLink } from '../../src/sync/mqtt-link';
@@ -137,8 +137,7 @@ describe('downstream commands', () => {
   it('over MQTT: commands on down/commands are acknowledged on down/acks', async () => {
     const broker = await MosquittoBroker.start({ dir: join(tmp.dir, 'broker') });
     const link = new MqttLink({ url: broker.url, gatewayId: GW }, { clock });
-    const subscriber = new DownstreamSubscriber(link, processor, GW, clock);
-    subscriber.start();
+    const subscriber = startDownstream({ link, store, clock, gatewayId: GW, keys: { hmacKeyFile: join(tmp.dir, 'hmac.key') }, sink: new JournalingCommandSink(store, clock) });
     link.start();
     await new Promise<void>((resolve) => link.once('up', () => resolve()));
     const cloud = await mqtt.connectAsync(broker.url, { protocolVersion: 5 });
