@@ -22,6 +22,8 @@ export interface LightingModel {
   lightSensors: Map<string, string[]>;
   presenceSensors: Map<string, string[]>;
   sensorStaleMs: Map<string, number>;
+  /** Expected report interval per lamp (no_report alarm after 3 × it). */
+  reportIntervalMs: Map<string, number>;
   evaluateIntervalMs: number;
   maxOverrideMs: number;
 }
@@ -71,7 +73,8 @@ export function buildLighting(cfg: RulesConfig['lighting'], devices: readonly Ru
     if (d.type === 'presence_sensor') presenceSensors.set(d.id, lamps.filter((l) => l.group === d.group).map((l) => l.id));
   }
   const astro: AstroSettings = { on: { event: cfg.astro.on, offsetMin: cfg.astro.on_offset_min }, off: { event: cfg.astro.off, offsetMin: cfg.astro.off_offset_min } };
-  return { astro, groups, lamps, lightSensors, presenceSensors, sensorStaleMs, evaluateIntervalMs: cfg.evaluate_interval_s * 1000, maxOverrideMs: cfg.max_override_h * 3_600_000 };
+  const reportIntervalMs = new Map(devices.filter((d) => d.type === 'lamp').map((d) => [d.id, (d.report_interval_s ?? 900) * 1000]));
+  return { astro, groups, lamps, lightSensors, presenceSensors, sensorStaleMs, reportIntervalMs, evaluateIntervalMs: cfg.evaluate_interval_s * 1000, maxOverrideMs: cfg.max_override_h * 3_600_000 };
 }
 
 export function buildIrrigation(cfg: RulesConfig['irrigation'], devices: readonly RuleDevice[]): IrrigationModel {
@@ -81,6 +84,7 @@ export function buildIrrigation(cfg: RulesConfig['irrigation'], devices: readonl
     kind: z.kind,
     probes: inZone('soil_probe', id),
     valves: inZone('valve', id),
+    meters: [...inZone('water_meter', id), ...inZone('flow_meter', id)],
     measure: z.measure,
     start: z.start ?? (z.measure === 'vwc' ? 20 : 50),
     stop: z.stop ?? (z.measure === 'vwc' ? 30 : 20),

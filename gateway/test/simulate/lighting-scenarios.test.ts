@@ -84,4 +84,11 @@ describe('simulate: nights in Angers', () => {
     expect(r.alarms).toContainEqual(expect.objectContaining({ type: 'lighting.lamp_failure', deviceId: 'lamp-d2' }));
     expect(r.alarms.filter((a) => a.deviceId !== 'lamp-d2')).toEqual([]);
   });
+
+  it('a lamp that stops reporting raises lighting.no_report after 3 × its report interval', async () => {
+    const r = await simulate(angers({ ...lightsOnly, simulation: { faults: [{ device: 'lamp-x1', kind: 'dies', at: '2026-12-21T15:00:00Z' }] } }), '2026-12-21T14:00:00Z', '2026-12-21T16:30:00Z');
+    const alarm = r.alarms.find((a) => a.type === 'lighting.no_report');
+    expect(alarm?.deviceId).toBe('lamp-x1');
+    expect(Date.parse(alarm!.at)).toBeGreaterThanOrEqual(Date.parse('2026-12-21T15:30:00Z'));
+  });
 });

@@ -22,7 +22,7 @@ export function fleetScenario(lamps = 1000, zones = 50, storeReadings = false) {
   const groupNames = Array.from({ length: 10 }, (_, i) => `g${i}`);
   const profileOf = (i: number) => (i === 0 ? 'district' : i % 3 === 0 ? 'centre' : i % 3 === 1 ? 'district' : 'residential');
   const devices: Record<string, unknown>[] = [];
-  for (let i = 0; i < lamps; i++) devices.push({ id: `lamp-${i}`, type: 'lamp', group: groupNames[i % 10] });
+  for (let i = 0; i < lamps; i++) devices.push({ id: `lamp-${i}`, type: 'lamp', group: groupNames[i % 10], report_interval_s: 3600 });
   for (let g = 0; g < 10; g++) devices.push({ id: `pir-${g}`, type: 'presence_sensor', group: groupNames[g] });
   for (let z = 0; z < zones; z++) devices.push({ id: `probe-${z}`, type: 'soil_probe', group: `z${z}` }, { id: `valve-${z}`, type: 'valve', group: `z${z}` });
   devices.push({ id: 'rain-1', type: 'rain_gauge' }, { id: 'meteo-1', type: 'weather_station' });

@@ -60,7 +60,7 @@ export class IrrigationEngine {
   private timer?: TimerHandle;
 
   constructor(private readonly deps: IrrigationEngineDeps) {
-    for (const z of deps.model.zones) for (const id of [...z.probes, ...z.valves]) this.zoneOf.set(id, z);
+    for (const z of deps.model.zones) for (const id of [...z.probes, ...z.valves, ...(z.meters ?? [])]) this.zoneOf.set(id, z);
     this.faults = new FlowFaults(deps.flowFaults ?? DEFAULT_FLOW_FAULTS, (a) => deps.onAlarm?.(a));
     for (const z of deps.model.zones) {
       const saved = loadState(deps.kv, STATE_KEYS.zones + z.id, undefined as ZoneState | undefined, (v): v is ZoneState => isZoneState(v));
@@ -93,7 +93,8 @@ export class IrrigationEngine {
     if (!zone) return;
     const moisture = zone.measure === 'vwc' ? m.soil_moisture_vwc : m.soil_tension;
     if (typeof moisture === 'number' && zone.probes.includes(deviceId)) this.probes.set(deviceId, { value: moisture, at });
-    if (typeof m.water_volume === 'number') {
+    const countsVolume = zone.meters?.length ? zone.meters.includes(deviceId) : zone.valves.includes(deviceId);
+    if (typeof m.water_volume === 'number' && countsVolume) {
       this.volume.add(zone.id, deviceId, date, m.water_volume);
       if (m.valve_open === false) this.inFlightL.delete(zone.id);
     }

@@ -18,6 +18,8 @@ export interface Zone {
   kind: ZoneKind;
   probes: string[];
   valves: string[];
+  /** Water/flow meters feeding only this zone (leak = flow while every valve is closed). */
+  meters?: string[];
   measure: MoistureMeasure;
   /** Start watering when this dry (vwc ≤ start, or tension ≥ start)… */
   start: number;

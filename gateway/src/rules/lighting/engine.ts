@@ -51,6 +51,7 @@ export class LightingEngine {
   private readonly programs = new Map<string, NightProgram | undefined>();
   private timer?: TimerHandle;
   private lastEval?: number;
+  private lastSilenceCheck = -Infinity;
 
   constructor(private readonly deps: LightingEngineDeps) {
     const { model, kv } = deps;
@@ -115,6 +116,10 @@ export class LightingEngine {
 
   async evaluateAll(now: number, force = false): Promise<void> {
     this.accountBaseline(now);
+    if (now - this.lastSilenceCheck >= 5 * 60_000) {
+      this.lastSilenceCheck = now;
+      this.diagnostics.checkSilence(now, (id) => this.deps.model.reportIntervalMs.get(id) ?? 900_000);
+    }
     const overridden = this.overrides.targets(now);
     const work: Promise<unknown>[] = [];
     for (const [groupId, group] of this.deps.model.groups) {
