@@ -5,6 +5,7 @@ export { formatReport } from './format';
 
 /** Bench suites by name; each module is loaded only when asked for. */
 export const suites: Record<string, () => Promise<BenchSuite>> = {
+  codecs: async () => (await import('./codecs')).codecsSuite,
   'codecs-envelope': async () => (await import('./codecs-envelope')).envelopeSuite,
   store: async () => (await import('./store')).storeSuite,
   'codecs-decode': async () => (await import('./codecs-decode')).codecDecodeSuite,
