@@ -36,6 +36,8 @@ export interface GovernorDeps {
 export class SafetyGovernor {
   private readonly devices = new Map<string, DeviceState>();
   private readonly settings: GovernorSettings;
+  /** Group journal rows awaiting confirmation: seq → members not yet agreeing. */
+  private readonly groupPending = new Map<number, Set<string>>();
 
   constructor(private readonly deps: GovernorDeps) {
     this.settings = { ...DEFAULT_GOVERNOR, ...deps.settings };
@@ -43,6 +45,65 @@ export class SafetyGovernor {
 
   async submit(request: ActuationRequest): Promise<GovernorResult> {
     return this.process(request, false);
+  }
+
+  /**
+   * The same action for every member of a lamp group: one multicast downlink and ONE journal row
+   * (deviceId "group:<id>", params.members) when the transport can multicast; members already in
+   * that state are left out; members inside their rate limit, or all when the duty cycle says
+   * wait, go the unicast way (deferred as usual). Each member's next report confirms its part;
+   * the row is confirmed when all have. Re-asserts are unicast.
+   */
+  async submitGroup(groupId: string, members: readonly string[], request: Omit<ActuationRequest, 'deviceId'>): Promise<GovernorResult> {
+    const { clock, policy, transport } = this.deps;
+    const now = clock.now();
+    const unicast = (ids: readonly string[]) => Promise.all(ids.map((deviceId) => this.process({ ...request, deviceId }, false)));
+    if (!transport.multicast || members.length < 2 || members.some((id) => policy.kindOf(id) !== 'lamp')) return summarize(await unicast(members));
+    const enforced = enforce({ ...request, deviceId: members[0] }, 'lamp', policy, now, this.settings);
+    if (!enforced.ok) return summarize(await unicast(members));
+    const key = actionKey(enforced.action, request.expiresAt);
+    const mono = clock.monotonic();
+    const todo = members.filter((id) => !stillInForce(this.device(id), key, now));
+    if (todo.length === 0) return { status: 'unchanged', detail: 'group already commanded to this state' };
+    const limited = todo.filter((id) => {
+      const last = this.device(id).lastSentMono;
+      return last !== undefined && mono - last < this.settings.minIntervalMs;
+    });
+    const duty = this.deps.dutyCycle?.canSend(`group:${groupId}`, now);
+    if ((duty && !duty.ok) || todo.length - limited.length < 2) return summarize(await unicast(todo));
+    if (limited.length > 0) await unicast(limited);
+    const targets = todo.filter((id) => !limited.includes(id));
+    return this.sendGroup(groupId, targets, request, enforced.action, key, enforced.adjusted, now);
+  }
+
+  private async sendGroup(groupId: string, targets: string[], request: Omit<ActuationRequest, 'deviceId'>, action: Actuation, key: string, adjusted: string | undefined, now: number): Promise<GovernorResult> {
+    const { journal, transport, clock } = this.deps;
+    const why = [request.why, adjusted].filter(Boolean).join('; ');
+    const entry = journal.journalCommand({
+      deviceId: `group:${groupId}`,
+      command: action.command,
+      params: { ...paramsOf(action), members: targets.length, ...(why ? { why } : {}), ...(request.expiresAt !== undefined ? { expires_at: request.expiresAt } : {}) },
+      reason: request.reason,
+      source: request.source,
+      at: now,
+    });
+    const mono = clock.monotonic();
+    for (const id of targets) {
+      Object.assign(this.device(id), { key, expected: expectedAfter(action, now), request: { ...request, deviceId: id }, seq: entry.seq, confirmed: false, lastSentMono: mono, reportsSinceSend: 0, pending: undefined });
+    }
+    this.groupPending.set(entry.seq, new Set(targets));
+    if (this.groupPending.size > 10_000) this.groupPending.delete(this.groupPending.keys().next().value as number);
+    try {
+      await transport.multicast!(groupId, targets, action);
+      journal.setCommandOutcome(entry.seq, 'sent', clock.now());
+      return { status: 'sent', journalSeq: entry.seq, sent: action, detail: `multicast to ${targets.length} lamps${adjusted ? `; ${adjusted}` : ''}` };
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      journal.setCommandOutcome(entry.seq, 'failed', clock.now(), detail);
+      this.groupPending.delete(entry.seq);
+      for (const id of targets) if (this.device(id).seq === entry.seq) this.device(id).key = undefined;
+      return { status: 'failed', journalSeq: entry.seq, detail };
+    }
   }
 
   /** Feed what a device reports about itself (dim_level, valve_open) after its reading is stored. */
@@ -156,7 +217,16 @@ export class SafetyGovernor {
   }
 
   private confirm(s: DeviceState, now: number): void {
-    if (!s.confirmed && s.seq !== undefined) this.deps.journal.setCommandOutcome(s.seq, 'confirmed', now);
+    if (!s.confirmed && s.seq !== undefined) {
+      const group = this.groupPending.get(s.seq);
+      if (group) {
+        group.delete(s.request?.deviceId ?? '');
+        if (group.size === 0) {
+          this.groupPending.delete(s.seq);
+          this.deps.journal.setCommandOutcome(s.seq, 'confirmed', now);
+        }
+      } else this.deps.journal.setCommandOutcome(s.seq, 'confirmed', now);
+    }
     s.confirmed = true;
     s.reportsSinceSend = 0;
     s.reasserts = 0;
@@ -165,6 +235,7 @@ export class SafetyGovernor {
 
   private giveUp(deviceId: string, s: DeviceState, report: ActuatorReport, now: number): void {
     s.unresponsive = true;
+    if (s.seq !== undefined) this.groupPending.delete(s.seq);
     if (s.seq !== undefined) this.deps.journal.setCommandOutcome(s.seq, 'failed', now, `device still reports ${JSON.stringify(report)} after ${s.reasserts} re-asserts`);
     this.deps.journal.appendEvent({
       kind: 'alarm',
@@ -181,6 +252,14 @@ export class SafetyGovernor {
     if (!s) this.devices.set(id, (s = newDeviceState()));
     return s;
   }
+}
+
+/** One result for many unicast results: the "worst" status wins (failed > refused > deferred > sent > unchanged). */
+function summarize(results: GovernorResult[]): GovernorResult {
+  const order: GovernorResult['status'][] = ['failed', 'refused', 'deferred', 'sent', 'unchanged'];
+  const status = order.find((st) => results.some((r) => r.status === st)) ?? 'unchanged';
+  const counts = order.map((st) => [st, results.filter((r) => r.status === st).length] as const).filter(([, n]) => n > 0);
+  return { status, detail: counts.map(([st, n]) => `${n} ${st}`).join(', ') };
 }
 
 /** Journal/downlink parameter names (snake_case, as in the codecs' downlink layouts). */

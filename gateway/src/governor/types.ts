@@ -53,6 +53,11 @@ export interface DutyCycleCheck {
 /** Encodes with the device's codec and queues the downlink (glue at integration). Rejects on failure. */
 export interface CommandTransport {
   send(deviceId: string, action: Actuation): Promise<void>;
+  /**
+   * Optional multicast (LoRaWAN class C multicast group, one downlink for a lamp group).
+   * Without it, group requests are sent device by device.
+   */
+  multicast?(groupId: string, members: readonly string[], action: Actuation): Promise<void>;
 }
 
 /** What a device reports about itself (from decoded readings). */

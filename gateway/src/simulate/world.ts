@@ -70,6 +70,10 @@ export class World {
       if (valve) return valve.command(action, this.now);
       throw new Error(`no simulated device "${deviceId}"`);
     },
+    /** Class C multicast: one downlink, every member lamp applies it. */
+    multicast: async (_groupId: string, members: readonly string[], action: Actuation) => {
+      for (const id of members) this.lamps.get(id)?.command(action);
+    },
   };
 
   now = 0;

@@ -134,3 +134,39 @@ describe('safety governor: confirmation and re-assert', () => {
     expect((await rig.governor.submit(open)).status).toBe('sent');
   });
 });
+
+describe('safety governor: group requests', () => {
+  const req = (level: number) => ({ action: { command: 'set_level' as const, level }, reason: 'program' as const, source: 'rule:lighting' });
+  const members = ['lamp-1', 'lamp-2', 'lamp-3'];
+
+  it('with multicast: one downlink, one journal row, confirmed once every member has reported the level', async () => {
+    rig = governorRig({}, undefined, true);
+    expect(await rig.governor.submitGroup('g1', members, req(40))).toMatchObject({ status: 'sent', detail: 'multicast to 3 lamps' });
+    expect(rig.transport.multicasts).toEqual([{ groupId: 'g1', members, action: { command: 'set_level', level: 40 } }]);
+    expect(rig.transport.sent).toEqual([]);
+    expect(rig.journal()).toEqual([expect.objectContaining({ deviceId: 'group:g1', params: { level: 40, members: 3 }, outcome: 'sent' })]);
+    await rig.governor.observe('lamp-1', { level: 40 });
+    await rig.governor.observe('lamp-2', { level: 40 });
+    expect(rig.journal()[0].outcome).toBe('sent');
+    await rig.governor.observe('lamp-3', { level: 40 });
+    expect(rig.journal()[0].outcome).toBe('confirmed');
+    expect((await rig.governor.submitGroup('g1', members, req(40))).status).toBe('unchanged');
+  });
+
+  it('the floor applies to the group; a member that disagrees is re-asserted by unicast', async () => {
+    rig = governorRig({ minIntervalMs: 0 }, undefined, true);
+    rig.policyState.floor = 30;
+    expect((await rig.governor.submitGroup('g1', members, req(0))).sent).toEqual({ command: 'set_level', level: 30 });
+    await rig.governor.observe('lamp-2', { level: 0 });
+    await rig.governor.observe('lamp-2', { level: 0 });
+    expect(rig.transport.sent).toEqual([expect.objectContaining({ deviceId: 'lamp-2', action: { command: 'set_level', level: 30 } })]);
+  });
+
+  it('without multicast: one command per member, members already in that state left out', async () => {
+    rig = governorRig();
+    await rig.governor.submit(lamp(40));
+    const r = await rig.governor.submitGroup('g1', members, req(40));
+    expect(r).toMatchObject({ status: 'sent', detail: '2 sent, 1 unchanged' });
+    expect(rig.transport.sent.map((s) => s.deviceId)).toEqual(['lamp-1', 'lamp-2', 'lamp-3']);
+  });
+});

@@ -12,6 +12,7 @@ import { tempDir } from '../helpers/tmp';
  */
 export class RecordingTransport implements CommandTransport {
   readonly sent: { deviceId: string; action: Actuation; at: number }[] = [];
+  readonly multicasts: { groupId: string; members: readonly string[]; action: Actuation }[] = [];
   failNext: string | undefined;
   constructor(private readonly clock: SimulatedClock) {}
   async send(deviceId: string, action: Actuation): Promise<void> {
@@ -21,6 +22,13 @@ export class RecordingTransport implements CommandTransport {
       throw new Error(m);
     }
     this.sent.push({ deviceId, action, at: this.clock.now() });
+  }
+}
+
+/** Same, with class C multicast. */
+export class MulticastTransport extends RecordingTransport {
+  async multicast(groupId: string, members: readonly string[], action: Actuation): Promise<void> {
+    this.multicasts.push({ groupId, members, action });
   }
 }
 
@@ -38,11 +46,11 @@ export function testPolicy(state: PolicyState): ActuatorPolicy {
   };
 }
 
-export function governorRig(settings: Partial<GovernorSettings> = {}, dutyCycle?: DutyCycleCheck) {
+export function governorRig(settings: Partial<GovernorSettings> = {}, dutyCycle?: DutyCycleCheck, multicast = false) {
   const tmp = tempDir('ardoise-governor-');
   const clock = new SimulatedClock(Date.UTC(2026, 11, 21, 22));
   const store: Store = openStore({ path: join(tmp.dir, 'gw.db'), maxBytes: 64 * 1024 ** 2, retentionDays: 30, synchronous: 'NORMAL', clock });
-  const transport = new RecordingTransport(clock);
+  const transport = multicast ? new MulticastTransport(clock) : new RecordingTransport(clock);
   const policyState: PolicyState = {};
   const governor = new SafetyGovernor({ clock, journal: store, transport, policy: testPolicy(policyState), dutyCycle, settings });
   return {

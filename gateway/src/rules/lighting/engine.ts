@@ -16,7 +16,11 @@ export interface LightingEngineDeps {
   clock: Clock;
   site: Site;
   model: LightingModel;
-  governor: { submit(r: ActuationRequest): Promise<GovernorResult> };
+  governor: {
+    submit(r: ActuationRequest): Promise<GovernorResult>;
+    /** One request for many lamps of a group (multicast when the transport can). */
+    submitGroup?(groupId: string, members: readonly string[], r: Omit<ActuationRequest, 'deviceId'>): Promise<GovernorResult>;
+  };
   kv: StateKV;
   clockTrusted(): boolean;
   onAlarm?(alarm: LampAlarm): void;
@@ -129,15 +133,39 @@ export class LightingEngine {
       const changed = force || this.groupLevel.get(groupId) !== plain.level;
       this.groupLevel.set(groupId, plain.level);
       const groupOverride = overridden.has(`group:${groupId}`);
+      const plainMembers: Lamp[] = [];
       for (const lamp of lamps) {
         const own = groupOverride || overridden.has(lamp.id) || this.special.has(lamp.id);
         if (!changed && !own) continue;
-        const d = own ? this.decide(lamp, now) : plain;
-        if (own && d.level === plain.level && lamp.defaultLevel === undefined && !groupOverride && !overridden.has(lamp.id)) this.special.delete(lamp.id);
+        if (!own) {
+          plainMembers.push(lamp);
+          continue;
+        }
+        const d = this.decide(lamp, now);
+        if (d.level === plain.level && lamp.defaultLevel === undefined && !groupOverride && !overridden.has(lamp.id)) this.special.delete(lamp.id);
         work.push(this.apply(lamp, d, now, force));
       }
+      work.push(this.applyGroup(groupId, plainMembers, plain, now, force));
     }
     await Promise.all(work);
+  }
+
+  /** Lamps of a group that all follow the group decision: one group request to the governor. */
+  private async applyGroup(groupId: string, lamps: Lamp[], d: LevelDecision, now: number, force: boolean): Promise<void> {
+    const submitGroup = this.deps.governor.submitGroup;
+    if (!submitGroup || lamps.length < 2 || d.reason === 'override') {
+      await Promise.all(lamps.map((l) => this.apply(l, d, now, force)));
+      return;
+    }
+    const todo = lamps.filter((l) => force || this.lampLevel.get(l.id) !== d.level || this.lampReason.get(l.id) !== d.reason);
+    if (todo.length === 0) return;
+    for (const l of todo) {
+      this.lampLevel.set(l.id, d.level);
+      this.lampReason.set(l.id, d.reason);
+      this.deps.onLevel?.(l, d, now);
+    }
+    const r = await submitGroup.call(this.deps.governor, groupId, todo.map((l) => l.id), { action: { command: 'set_level', level: d.level }, reason: d.reason, source: SOURCE, why: d.why });
+    if (r.status === 'failed') for (const l of todo) this.lampLevel.delete(l.id);
   }
 
   private inputs(group: LampGroup, lamp: Lamp | undefined, now: number) {
