@@ -6,6 +6,7 @@ import { HttpServer } from '../http/server';
 import { type Logger, moduleLogger } from '../logging/index';
 import { type Core, openCore } from './core';
 import { type DemoTransport, startInputs } from './inputs';
+import { startRules } from './rules';
 import { startUpstream } from './upstream';
 
 export interface AgentOptions {
@@ -55,6 +56,8 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       config, core, clock, log, baseDir: o.baseDir ?? process.cwd(), env: o.env ?? process.env, ...(o.demoTransport ? { demoTransport: o.demoTransport } : {}),
     });
     stops.push(...inputs.stops);
+    const rules = await startRules({ config, core, clock, log: moduleLogger(log, 'rules'), ...(inputs.ns ? { ns: inputs.ns } : {}) });
+    if (rules) stops.push(rules.stop);
     if (o.summary) {
       const types = new Map(config.devices.map((d) => [d.id, d.type]));
       stops.push(startSummary({ core, clock, intervalMs: o.summary.intervalMs, write: o.summary.write, typeOf: (id) => types.get(id) }).stop);

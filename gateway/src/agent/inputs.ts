@@ -1,4 +1,4 @@
-import type { Clock } from '@ardoise/device-sdk';
+import type { Clock, EdgeNetworkServer } from '@ardoise/device-sdk';
 import { type Config, readSecret } from '../config/index';
 import { startDemoInput } from '../demo/fleet-input';
 import { type Logger, moduleLogger } from '../logging/index';
@@ -15,11 +15,11 @@ type Stop = () => void | Promise<void>;
  * devices through simulated concentrators over UDP to the Semtech UDP server and the edge network
  * server. `direct` feeds codec-encoded bytes straight into the pipeline (no radio stack).
  */
-export type DemoTransport = (core: Core, clock: Clock, log: Logger, config: Config) => Promise<{ input: PipelineInput; stop: Stop }>;
+export type DemoTransport = (core: Core, clock: Clock, log: Logger, config: Config) => Promise<{ input: PipelineInput; stop: Stop; ns?: EdgeNetworkServer }>;
 
 export const lorawanAir: DemoTransport = async (core, clock, log, config) => {
   const air = await startLorawanAirDemo({ config, core, clock, log });
-  return { input: air.input, stop: () => air.stop() };
+  return { input: air.input, stop: () => air.stop(), ns: air.lorawan.ns };
 };
 
 export const direct: DemoTransport = async (core) => ({ input: core.pipeline, stop: () => undefined });
@@ -39,12 +39,15 @@ export interface StartedInputs {
   stops: Stop[];
   /** UDP port of the Semtech UDP (LoRaWAN) input, when enabled. */
   lorawanPort?: number;
+  /** The LoRaWAN network server (real input or air demo): the downlink path for the rules. */
+  ns?: EdgeNetworkServer;
 }
 
 /** Starts the configured inputs; returns their stop functions (in start order). */
 export async function startInputs(o: InputsOptions): Promise<StartedInputs> {
   const stops: Stop[] = [];
   let lorawanPort: number | undefined;
+  let ns: EdgeNetworkServer | undefined;
   const { config, core, clock } = o;
   try {
     if (config.inputs.semtech_udp.enabled) {
@@ -54,11 +57,13 @@ export async function startInputs(o: InputsOptions): Promise<StartedInputs> {
         log: moduleLogger(o.log, 'lorawan'), metrics: core.metrics,
       });
       lorawanPort = lorawan.port;
+      ns = lorawan.ns;
       stops.push(() => lorawan.stop());
     }
     if (config.inputs.demo.enabled) {
       const transport = await (o.demoTransport ?? lorawanAir)(core, clock, moduleLogger(o.log, 'lorawan'), config);
       stops.push(transport.stop);
+      ns ??= transport.ns;
       const demo = startDemoInput(config, transport.input, clock, moduleLogger(o.log, 'demo'));
       stops.push(demo.stop);
     }
@@ -66,5 +71,5 @@ export async function startInputs(o: InputsOptions): Promise<StartedInputs> {
     for (const stop of stops.reverse()) await stop();
     throw error;
   }
-  return { stops, ...(lorawanPort === undefined ? {} : { lorawanPort }) };
+  return { stops, ...(lorawanPort === undefined ? {} : { lorawanPort }), ...(ns ? { ns } : {}) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rulesSchema } from '../rules/config';
 import { secretRefSchema } from './secrets';
 import { SIZE_PATTERN, parseSize } from './size';
 
@@ -104,20 +105,6 @@ export const inputsSchema = section({
   }).default({ enabled: false, path: '/dev/ttyUSB0', baud: 9600 }).describe('Serial devices (placeholder)'),
 });
 
-/** PLACEHOLDER sections: the lighting and irrigation rule engines define their full keys later. */
-export const rulesSchema = section({
-  lighting: section({
-    enabled: z.boolean().default(false),
-    never_off_groups: z.array(z.string()).default([]).describe('Groups that are never switched off (pedestrian crossings, ...)'),
-    min_level: z.number().min(0).max(100).default(30).describe('Floor level (%) of the never-off groups'),
-  }).default({ enabled: false, never_off_groups: [], min_level: 30 }),
-  irrigation: section({
-    enabled: z.boolean().default(false),
-    rain_skip_mm: z.number().min(0).default(5).describe('Rain in 24 h above which the next cycle is skipped'),
-    window: z.string().regex(/^\d\d:\d\d-\d\d:\d\d$/, 'expected "HH:MM-HH:MM"').default('22:00-06:00'),
-  }).default({ enabled: false, rain_skip_mm: 5, window: '22:00-06:00' }),
-});
-
 export const syncSchema = section({
   enabled: z.boolean().default(false),
   mqtt_url: z.string().regex(/^mqtts?:\/\/[^\s/]+/, 'expected mqtt://host[:port] or mqtts://host[:port]').optional(),
@@ -167,7 +154,8 @@ export const configSchema = section({
     });
   }),
   inputs: inputsSchema.default(inputsSchema.parse({})),
-  rules: rulesSchema.default(rulesSchema.parse({})),
+  /** Lighting and irrigation rules: the schema lives with the rule engines (rules/config.ts). */
+  rules: rulesSchema.prefault({}),
   sync: syncSchema.default({ enabled: false }).superRefine((sync, ctx) => {
     if (sync.enabled && !sync.mqtt_url) ctx.addIssue({ code: 'custom', path: ['mqtt_url'], message: 'required when sync.enabled is true' });
   }),

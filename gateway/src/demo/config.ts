@@ -4,6 +4,31 @@ import { type Config, validateConfig } from '../config/index';
 export const DEMO_DB = 'var/ardoise-demo.db';
 
 /**
+ * Demo rules (docs/domain.md): the town centre dims to 50 % from 01:00, residential streets dim at
+ * 23:00 and switch off 01:00-05:00 unless someone passes (presence boost), the pedestrian crossing
+ * is never-off; two irrigation zones water at night within the default bans.
+ */
+const DEMO_RULES = {
+  lighting: {
+    enabled: true,
+    profiles: {
+      centre: { on_level: 100, steps: [{ at: '01:00', level: 50, fade_min: 30 }] },
+      residential: { on_level: 100, steps: [{ at: '23:00', level: 40 }], off_windows: [{ from: '01:00', to: '05:00' }] },
+      crossing: { on_level: 100 },
+    },
+    groups: {
+      centre: { profile: 'centre', rated_power_w: 50 },
+      residential: { profile: 'residential', rated_power_w: 40, presence: { level: 100, hold_s: 120 } },
+      crossing: { profile: 'crossing', never_off_floor: 100, rated_power_w: 60 },
+    },
+  },
+  irrigation: {
+    enabled: true,
+    zones: { 'zone-1': { kind: 'lawn' }, 'zone-2': { kind: 'flower_bed' }, 'zone-3': { kind: 'green_space' } },
+  },
+};
+
+/**
  * The embedded demo config (`ardoise run --demo`, `npm start`): an Angers-like site, the virtual
  * fleet of device-sdk, its database under ./var/. Expected report intervals follow --speed so
  * sensor_stale stays meaningful when time is accelerated.
@@ -22,7 +47,7 @@ export function demoConfig(baseDir: string, speed: number): Config {
     storage: { path: DEMO_DB, max_size: '256MB', retention_days: 30 },
     devices,
     inputs: { demo: { enabled: true, speed } },
-    rules: { lighting: { never_off_groups: ['crossing'] } },
+    rules: DEMO_RULES,
     api: { bind: '127.0.0.1', port: 8470 },
     health: { check_interval_s: 5 },
   }, { baseDir, env: {} });

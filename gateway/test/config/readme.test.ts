@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { configJsonSchema } from '../../src/config/index';
 
-type Node = { type?: string; properties?: Record<string, Node>; items?: Node; anyOf?: Node[]; description?: string };
+type Node = { type?: string; properties?: Record<string, Node>; items?: Node; additionalProperties?: Node; anyOf?: Node[]; description?: string };
 
 /** Every configurable key path in the schema, e.g. "devices[].lorawan.app_key" (secret refs are leaves). */
 function keyPaths(node: Node, prefix = ''): string[] {
@@ -11,6 +11,7 @@ function keyPaths(node: Node, prefix = ''): string[] {
   if (node.properties && Object.keys(node.properties).join() === 'file') return [prefix];
   if (node.properties) return Object.entries(node.properties).flatMap(([k, v]) => keyPaths(v, prefix ? `${prefix}.${k}` : k));
   if (node.type === 'array' && node.items?.properties) return keyPaths(node.items, `${prefix}[]`);
+  if (node.additionalProperties?.properties) return keyPaths(node.additionalProperties, `${prefix}.<name>`);
   return [prefix];
 }
 

@@ -1,0 +1,30 @@
+import { SimulatedClock } from '@ardoise/device-sdk';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startAgent } from '../../src/agent/agent';
+import { silentLogger } from '../../src/logging/index';
+import { testConfig } from '../helpers/core';
+import { tempDir } from '../helpers/tmp';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('agent rules wiring', () => {
+  it('starts the lighting rules from config; commands go through the governor journal (no downlink path → failed, named)', async () => {
+    const config = testConfig(tmp.dir, {
+      api: { port: 0 },
+      devices: [{ id: 'lamp-1', type: 'lamp', codec: 'ardoise-streetlight', group: 'street' }],
+      rules: { lighting: { enabled: true, profiles: { p: { on_level: 100 } }, groups: { street: { profile: 'p' } } } },
+    });
+    const clock = new SimulatedClock(Date.UTC(2026, 5, 21, 10)); // noon in Paris: lights off
+    const agent = await startAgent({ config, log: silentLogger(), clock });
+    try {
+      await clock.advanceAsync(1000);
+      const [command] = agent.core.store.commandsAfter(0, 10);
+      expect(command).toMatchObject({ deviceId: 'lamp-1', command: 'set_level', params: { level: 0 }, reason: 'program', source: expect.stringMatching(/lighting/) });
+      expect(command!.outcome).toBe('failed');
+      expect(command!.detail).toMatch(/no downlink transport for lamp-1: enable inputs\.semtech_udp/);
+    } finally {
+      await agent.stop();
+    }
+  });
+});
