@@ -4,7 +4,7 @@
  * checkpoint its WAL and run its eviction deletes, and keep ingesting. Re-created once the disk
  * has room again. Best effort: never throws.
  */
-import { closeSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import type { Logger } from 'pino';
 
 const CHUNK = 1024 * 1024;
@@ -21,30 +21,36 @@ export class Ballast {
     return this.wanted();
   }
 
+  /** Present and at least half the wanted size (it is grown in steps, not rewritten at every check). */
   present(): boolean {
-    try {
-      return statSync(this.path).size >= this.bytes;
-    } catch {
-      return false;
-    }
+    return this.currentSize() * 2 >= this.bytes;
   }
 
-  /** Writes the reserve if missing; false if the disk has no room for it now. */
+  /** Writes (or extends) the reserve to the wanted size; false if the disk has no room for it now. */
   ensure(): boolean {
     const bytes = this.bytes;
     if (bytes <= 0 || this.present()) return true;
-    const zeros = Buffer.alloc(Math.min(CHUNK, bytes));
+    const have = this.currentSize();
+    const zeros = Buffer.alloc(Math.min(CHUNK, bytes - have));
     let fd: number | undefined;
     try {
-      fd = openSync(this.path, 'w');
-      for (let written = 0; written < bytes; ) written += writeSync(fd, zeros, 0, Math.min(zeros.length, bytes - written));
+      fd = openSync(this.path, 'a');
+      for (let written = have; written < bytes; ) written += writeSync(fd, zeros, 0, Math.min(zeros.length, bytes - written));
       return true;
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, path: this.path }, 'cannot write the disk-full reserve file now');
-      this.release();
+      this.log.warn({ err: (err as Error).message, path: this.path }, 'cannot grow the disk-full reserve file now');
+      if (fd !== undefined) shrinkTo(fd, have); // keep what was there: give back only the partial growth
       return false;
     } finally {
       if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  private currentSize(): number {
+    try {
+      return statSync(this.path).size;
+    } catch {
+      return 0;
     }
   }
 
@@ -68,4 +74,12 @@ export class Ballast {
 export function ballastBytes(walLimitBytes: number, dbBytes: number, diskTotalBytes: number | undefined): number {
   const wanted = Math.min(walLimitBytes + CHUNK, Math.max(CHUNK / 4, Math.floor(dbBytes / 4)));
   return diskTotalBytes === undefined ? wanted : Math.min(wanted, Math.floor(diskTotalBytes * 0.02));
+}
+
+function shrinkTo(fd: number, size: number): void {
+  try {
+    ftruncateSync(fd, size);
+  } catch {
+    // nothing more to do: the next check retries
+  }
 }
