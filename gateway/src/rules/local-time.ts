@@ -84,6 +84,20 @@ export function localToUtc(date: string, minutes: number, timeZone: string): num
   return wall - before; // in a gap: keep the pre-transition offset, which lands after the gap
 }
 
+const dateCache = new Map<string, string>();
+
+/** Local date only, cached per 15-minute slot (midnight always falls on a slot boundary). */
+export function localDate(utcMs: number, timeZone: string): string {
+  const key = `${timeZone}|${Math.floor(utcMs / SLOT)}`;
+  let d = dateCache.get(key);
+  if (d === undefined) {
+    d = localParts(Math.floor(utcMs / SLOT) * SLOT, timeZone).date;
+    if (dateCache.size > 50_000) dateCache.clear();
+    dateCache.set(key, d);
+  }
+  return d;
+}
+
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

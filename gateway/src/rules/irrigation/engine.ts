@@ -2,7 +2,7 @@ import type { Clock, TimerHandle } from '@ardoise/device-sdk';
 import type { ActuationRequest, GovernorResult } from '../../governor/types';
 import type { MeasurementValue } from '../../store/types';
 import type { IrrigationModel } from '../build';
-import { localParts, addDays } from '../local-time';
+import { addDays, inWindow, localDate, localParts } from '../local-time';
 import { type StateKV, STATE_KEYS, isRecord, loadState } from '../state';
 import { decideZone } from './decide-zone';
 import { type DroughtPeriod, type RemoteDroughtLevel, droughtLevelAt } from './drought';
@@ -82,13 +82,13 @@ export class IrrigationEngine {
 
   /** Noon-to-noon irrigation day: a night window counts as one day (cap, fallback). */
   irrigationDay(t: number): string {
-    return localParts(t - 12 * 3_600_000, this.deps.site.timezone).date;
+    return localDate(t - 12 * 3_600_000, this.deps.site.timezone);
   }
 
   onReading(deviceId: string, at: number, m: Record<string, MeasurementValue>): void {
     const zone = this.zoneOf.get(deviceId);
     if (typeof m.rainfall === 'number' && this.deps.model.rainGauges.includes(deviceId)) this.rain.add(at, m.rainfall);
-    if (typeof m.air_temperature === 'number') this.temperature.add(localParts(at, this.deps.site.timezone).date, m.air_temperature);
+    if (typeof m.air_temperature === 'number') this.temperature.add(localDate(at, this.deps.site.timezone), m.air_temperature);
     const date = this.irrigationDay(at);
     if (!zone) return;
     const moisture = zone.measure === 'vwc' ? m.soil_moisture_vwc : m.soil_tension;
@@ -179,8 +179,10 @@ export class IrrigationEngine {
   }
 
   private async evaluate(zone: Zone, now: number, boot: boolean): Promise<void> {
-    const d = this.decide(zone, now);
     const s = this.zoneState(zone.id);
+    // Closed, not in a cycle, outside every window: nothing can happen (and nothing is skipped).
+    if (!boot && !s.watering && s.openUntil <= now && !zone.windows.some((w) => inWindow(this.context(now).minutes, w))) return;
+    const d = this.decide(zone, now);
     if (d.skip) this.reportSkip(zone, d, now);
     if (d.action === 'water') return this.water(zone, s, d, now, boot);
     const wasOpen = s.openUntil > now;
@@ -235,7 +237,7 @@ export class IrrigationEngine {
   }
 
   private reportSkip(zone: Zone, d: ZoneDecision, now: number): void {
-    const key = `${zone.id}|${d.skip}|${this.irrigationDay(now)}`;
+    const key = `${zone.id}|${d.skip}|${this.context(now).date}`;
     if (this.skipsSeen.has(key)) return;
     if (this.skipsSeen.size > 10_000) this.skipsSeen.clear();
     this.skipsSeen.add(key);
