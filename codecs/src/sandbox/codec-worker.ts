@@ -20,6 +20,16 @@ export type KillReason = 'time' | 'memory' | 'crash';
 
 export class LoadError extends Error {}
 
+/**
+ * Network servers run a codec file as a plain script (TTS: ES5.1; ChirpStack v4: the text followed
+ * by `decodeUplink(chirpstack_input)`), and so does the sandbox: ES module syntax is a syntax error
+ * in all three. Says so, instead of leaving a bare "Unexpected token 'export'".
+ */
+function moduleSyntaxHint(message: string): string {
+  if (!/^SyntaxError: (Unexpected token 'export'|Cannot use import statement outside a module)/.test(message)) return '';
+  return ' (a codec file is a plain script, as The Things Stack and ChirpStack v4 run it: declare `function decodeUplink(input) {...}` at top level, without export or import)';
+}
+
 export class CodecWorker {
   private readonly progress = new Int32Array(new SharedArrayBuffer(PROGRESS_SLOTS * 4));
   private readonly worker: Worker;
@@ -68,7 +78,7 @@ export class CodecWorker {
         if (settled) return;
         settled = true;
         cw.kill();
-        reject(new LoadError(`codec ${options.id} (${options.fileName}) failed to load: ${message}`));
+        reject(new LoadError(`codec ${options.id} (${options.fileName}) failed to load: ${message}${moduleSyntaxHint(message)}`));
       };
       cw.worker.once('message', (msg: WorkerToHost) => {
         if (msg.type === 'ready' && !settled) {

@@ -8,6 +8,11 @@ describe('loadVendorCodec refuses', () => {
       .rejects.toThrow(/^codec broken \(broken\.js\) failed to load: SyntaxError: .* \(broken\.js:3\)$/);
   });
 
+  it('an ES module codec, saying that network servers run codecs as plain scripts', async () => {
+    await expect(loadVendorCodec('export function decodeUplink(input) { return { data: {} }; }', { fileName: 'esm.js' }))
+      .rejects.toThrow(/^codec esm \(esm\.js\) failed to load: SyntaxError: Unexpected token 'export' \(esm\.js:1\) \(a codec file is a plain script, .* without export or import\)$/);
+  });
+
   it('a file whose top level throws', async () => {
     await expect(loadVendorCodec('var x = require("fs");\nfunction decodeUplink(){}', { id: 'top-throw' }))
       .rejects.toThrow(/^codec top-throw \(top-throw\.js\) failed to load: ReferenceError: require is not defined \(top-throw\.js:1(:\d+)?\) \(the sandbox gives codecs no Node\.js globals/);
