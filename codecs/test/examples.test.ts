@@ -36,7 +36,7 @@ describe('first-party codec examples: error cases and round trips', () => {
       const commands = (examples.downlinkEncoder?.examples ?? []).filter((e) => e.output.errors === undefined && e.output.warnings === undefined);
       expect(commands.length).toBeGreaterThanOrEqual(1);
       for (const ex of commands) {
-        const encoded = codec.encodeDownlink({ data: ex.input.data! });
+        const encoded = codec.encodeDownlink({ data: ex.input.data as Record<string, unknown> });
         const decoded = codec.decodeDownlink({ bytes: encoded.bytes!, fPort: encoded.fPort! });
         expect(decoded.data, ex.description).toEqual(ex.input.data);
       }
