@@ -50,7 +50,6 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const http = new HttpServer({ bind: config.api.bind, port: config.api.port, health: () => core.health.snapshot(), metrics: core.metrics, log: moduleLogger(log, 'http') });
     const address = await listen(http, o.portFallback === true, log);
     stops.push(() => http.close());
-    stops.push(...startUpstream({ config, core, clock, http, log, baseDir: o.baseDir ?? process.cwd(), env: o.env ?? process.env }));
     stops.push(startMaintenance(core, clock, moduleLogger(log, 'maintenance')));
     const inputs = await startInputs({
       config, core, clock, log, baseDir: o.baseDir ?? process.cwd(), env: o.env ?? process.env, ...(o.demoTransport ? { demoTransport: o.demoTransport } : {}),
@@ -58,6 +57,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     stops.push(...inputs.stops);
     const rules = await startRules({ config, core, clock, log: moduleLogger(log, 'rules'), ...(inputs.ns ? { ns: inputs.ns } : {}) });
     if (rules) stops.push(rules.stop);
+    stops.push(...startUpstream({ config, core, clock, http, log, baseDir: o.baseDir ?? process.cwd(), env: o.env ?? process.env, ...(rules ? { rules: rules.runtime } : {}) }));
     if (o.summary) {
       const types = new Map(config.devices.map((d) => [d.id, d.type]));
       stops.push(startSummary({ core, clock, intervalMs: o.summary.intervalMs, write: o.summary.write, typeOf: (id) => types.get(id) }).stop);

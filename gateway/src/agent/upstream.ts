@@ -4,6 +4,8 @@ import { createApiHandler, hashToken, type Scope } from '../api/index';
 import { type Config, readSecret } from '../config/index';
 import type { HttpServer } from '../http/server';
 import { type Logger, moduleLogger } from '../logging/index';
+import { type CommandSink, GovernorCommandSink, JournalingCommandSink, startDownstream } from '../downstream/index';
+import { RulesCommandSink, type RulesRuntime } from '../rules/index';
 import { type LinkConfig, SyncService } from '../sync/index';
 import type { Core } from './core';
 
@@ -15,6 +17,8 @@ export interface UpstreamOptions {
   log: Logger;
   baseDir: string;
   env: NodeJS.ProcessEnv;
+  /** When rules run, hypervisor commands go through them and the safety governor. */
+  rules?: RulesRuntime;
 }
 
 type Stop = () => void | Promise<void>;
@@ -26,16 +30,40 @@ type Stop = () => void | Promise<void>;
  */
 export function startUpstream(o: UpstreamOptions): Stop[] {
   const stops: Stop[] = [];
+  const sink = commandSink(o);
   const sync = o.config.sync.enabled ? startSync(o) : undefined;
-  if (sync) stops.push(() => sync.stop());
+  if (sync) {
+    stops.push(() => sync.stop());
+    const down = startDownstream({
+      link: sync.link, store: o.core.store, clock: o.clock, gatewayId: o.config.site.id, sink, logger: moduleLogger(o.log, 'downstream'),
+      keys: commandKeys(o),
+    });
+    stops.push(() => down.stop());
+  }
   const api = createApiHandler({
-    store: o.core.store, clock: o.clock, gatewayId: o.config.site.id, logger: o.log,
+    store: o.core.store, clock: o.clock, gatewayId: o.config.site.id, logger: o.log, sink,
     tokens: o.config.api.tokens.map((t) => ({ name: t.name, sha256: hashToken(readSecret(t.token, o.baseDir, o.env)), scopes: scopesOf(t.scope) })),
     status: () => ({ health: o.core.health.snapshot(), ...(sync ? { sync: sync.status() } : {}) }),
   });
   o.http.mount(api);
   stops.push(() => api.close());
   return stops;
+}
+
+/** Rule state (overrides, drought level) → rules; actuations → safety governor; the rest journaled. */
+function commandSink(o: UpstreamOptions): CommandSink {
+  const journal = new JournalingCommandSink(o.core.store, o.clock);
+  if (!o.rules) return journal;
+  return new RulesCommandSink(o.rules, o.clock, new GovernorCommandSink(o.rules.governor, o.core.store, journal));
+}
+
+function commandKeys(o: UpstreamOptions): { hmacKeyFile?: string; ed25519PublicKeyFile?: string } {
+  const keys = o.config.sync.command_keys;
+  const file = (path: string) => (isAbsolute(path) ? path : resolve(o.baseDir, path));
+  return {
+    ...(keys?.hmac_key ? { hmacKeyFile: file(keys.hmac_key.file) } : {}),
+    ...(keys?.ed25519_public_key ? { ed25519PublicKeyFile: file(keys.ed25519_public_key) } : {}),
+  };
 }
 
 function scopesOf(scope: 'read' | 'command'): Scope[] {

@@ -105,6 +105,10 @@ export const inputsSchema = section({
   }).default({ enabled: false, path: '/dev/ttyUSB0', baud: 9600 }).describe('Serial devices (placeholder)'),
 });
 
+const fileRef = (what: string) => z.strictObject({ file: z.string().min(1) }, {
+  error: (issue) => (typeof issue.input === 'string' ? 'plain-text secret not allowed here; allowed: {file: PATH}' : `allowed: {file: PATH} (${what} is read from a file)`),
+});
+
 export const syncSchema = section({
   enabled: z.boolean().default(false),
   mqtt_url: z.string().regex(/^mqtts?:\/\/[^\s/]+/, 'expected mqtt://host[:port] or mqtts://host[:port]').optional(),
@@ -114,10 +118,12 @@ export const syncSchema = section({
   tls: section({
     ca: z.string().optional().describe('CA certificate file'),
     cert: z.string().optional().describe('Client certificate file'),
-    key: z.strictObject({ file: z.string().min(1) }, {
-      error: (issue) => (typeof issue.input === 'string' ? 'plain-text secret not allowed here; allowed: {file: PATH}' : 'allowed: {file: PATH} (the MQTT client reads its private key from a file)'),
-    }).optional().describe('Client private key: a secret reference to a file, {file: PATH}'),
+    key: fileRef('the MQTT client private key').optional().describe('Client private key: a secret reference to a file, {file: PATH}'),
   }).optional(),
+  command_keys: section({
+    hmac_key: fileRef('the HMAC key').optional().describe('Shared HMAC-SHA256 key (>= 32 bytes) verifying hypervisor commands'),
+    ed25519_public_key: z.string().min(1).optional().describe('Hypervisor Ed25519 public key file (PEM)'),
+  }).optional().describe('Keys verifying signed downstream commands; without any, every downstream command is rejected'),
 });
 
 export const apiSchema = section({

@@ -74,7 +74,7 @@ async function runUntilSignal(config: Config, baseDir: string, io: CliIO, demo: 
   try {
     agent = await startAgent({ config, log, baseDir, portFallback: demo, ...(demo ? { summary: { write: (l) => io.out(l), intervalMs: 5000 } } : {}) });
   } catch (error) {
-    if (error instanceof StoreError || error instanceof LorawanConfigError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE' || (error as NodeJS.ErrnoException).code === 'EACCES') {
+    if (isStartupConfigError(error)) {
       io.err(`ardoise run: ${(error as Error).message}`);
       return ExitCode.CONFIG;
     }
@@ -101,6 +101,12 @@ async function runUntilSignal(config: Config, baseDir: string, io: CliIO, demo: 
   io.out(`ardoise: stopped cleanly (${committed} readings committed this run)`);
   log.flush();
   return ExitCode.OK;
+}
+
+/** Errors that mean "fix the config or the machine", not a crash: exit 2 with the message. */
+function isStartupConfigError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return error instanceof StoreError || error instanceof LorawanConfigError || code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'CONFIG';
 }
 
 function waitForSignal(): Promise<NodeJS.Signals> {
