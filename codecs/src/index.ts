@@ -6,3 +6,4 @@ export { type DeviceClass, deviceCodecs, getCodec, listCodecs } from './registry
 export { compareOutput } from './examples/compare';
 export { type Example, type ExampleFile, ExampleFormatError, type ExampleSection, type Section, SECTIONS, parseExampleFile } from './examples/format';
 export * from './envelope/index';
+export { prng } from './prng';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { prng } from '../src/envelope/sample';
+import { prng } from '../src/prng';
 import { firstPartyExampleFiles } from '../src/examples/index';
 import { type DecodeUplinkOutput, type FirstPartyCodec, getCodec, listCodecs, parseExampleFile } from '../src/index';
 

@@ -4,18 +4,7 @@
  */
 import type { ReadingsBatch } from './batch';
 import type { StoredReading } from './records';
-
-/** mulberry32: small seeded PRNG, so every run sees the same inputs. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../prng';
 
 const T0 = Date.UTC(2026, 10, 23, 2, 0, 0);
 

@@ -1,8 +1,7 @@
 /** Seeded batches for the envelope tests (and the benchmark): realistic field traffic. */
 import type { CommandsBatch, EventsBatch } from '../../src/envelope/index';
-import { prng, sampleReadingsBatch } from '../../src/envelope/sample';
+import { sampleReadingsBatch } from '../../src/envelope/sample';
 
-export { prng };
 export const readingsBatch = sampleReadingsBatch;
 
 const T0 = Date.UTC(2026, 10, 23, 2, 0, 0);

@@ -6,7 +6,8 @@
 import { encode as cborgEncode } from 'cborg';
 import { describe, expect, it } from 'vitest';
 import { decodeBatch, encodeBatch, EnvelopeError, type SyncBatch } from '../../src/envelope/index';
-import { commandsBatch, eventsBatch, prng, readingsBatch } from './fixtures';
+import { prng } from '../../src/prng';
+import { commandsBatch, eventsBatch, readingsBatch } from './fixtures';
 
 type Outcome = 'accepted' | 'rejected';
 

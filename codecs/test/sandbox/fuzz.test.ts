@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { prng } from '../../src/envelope/sample';
+import { prng } from '../../src/prng';
 import type { DecodeUplinkOutput } from '../../src/types';
 import { FIXTURES, loadFixture } from './fixtures';
 
