@@ -10,7 +10,7 @@ export interface SummaryOptions {
   typeOf(deviceId: string): string | undefined;
 }
 
-/** A short live line on the terminal every few seconds: readings, per-type counts, mode, db size. */
+/** A short live line on the terminal every few seconds: readings, per-type counts, commands journaled, mode, db size. */
 export function startSummary(o: SummaryOptions): { stop(): void; line(): string } {
   const perType = new Map<string, number>();
   let total = 0;
@@ -22,8 +22,9 @@ export function startSummary(o: SummaryOptions): { stop(): void; line(): string 
   });
   const line = () => {
     const types = [...perType].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `${t} ${n}`).join(', ');
-    const size = (o.core.store.stats().sizeBytes / 1e6).toFixed(1);
-    const text = `readings committed ${total} (+${total - lastTotal}) | ${types || 'waiting for the first reports'} | mode ${o.core.health.mode} | db ${size} MB`;
+    const stats = o.core.store.stats();
+    const size = (stats.sizeBytes / 1e6).toFixed(1);
+    const text = `readings committed ${total} (+${total - lastTotal}) | ${types || 'waiting for the first reports'} | commands ${stats.commands} | mode ${o.core.health.mode} | db ${size} MB`;
     lastTotal = total;
     return text;
   };
