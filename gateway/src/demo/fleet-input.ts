@@ -1,5 +1,5 @@
 import { getCodec } from '@ardoise/codecs';
-import { type Clock, type FleetUplink, VirtualFleet } from '@ardoise/device-sdk';
+import { type Clock, type FleetUplink, VirtualFleet, deviceModels } from '@ardoise/device-sdk';
 import type { Config } from '../config/index';
 import type { Logger } from '../logging/index';
 import type { PipelineInput } from '../pipeline/types';
@@ -12,7 +12,8 @@ import { flatMeasurements } from '../pipeline/validate';
  * the demo's readings travel as real encrypted LoRaWAN frames (see agent/inputs.ts).
  */
 export function startDemoInput(config: Config, pipeline: PipelineInput, clock: Clock, log: Logger): { stop(): void } {
-  const devices = config.devices.filter((d) => d.transport === 'virtual');
+  // Only device classes the virtual fleet can simulate; others in the registry stay silent.
+  const devices = config.devices.filter((d) => d.transport === 'virtual' && deviceModels[d.type] !== undefined);
   const fleet = new VirtualFleet({
     clock, site: config.site, speed: config.inputs.demo.speed,
     devices: devices.map((d) => ({ id: d.id, type: d.type, ...(d.group ? { group: d.group } : {}) })),
