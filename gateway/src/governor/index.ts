@@ -1,3 +1,4 @@
 export * from './types';
 export { SafetyGovernor, paramsOf, type GovernorDeps, type GovernorJournal } from './governor';
 export { enforce, type Enforced } from './enforce';
+export { CodecCommandTransport, type DownlinkQueue } from './codec-transport';
