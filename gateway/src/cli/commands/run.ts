@@ -1,4 +1,5 @@
 import { type Agent, startAgent } from '../../agent/agent';
+import { guardShutdown, waitForShutdownSignal } from '../../agent/signals';
 import { checkStoragePath } from '../../agent/storage-check';
 import { type Config, formatProblem, loadConfigFile } from '../../config/index';
 import { demoConfig } from '../../demo/config';
@@ -20,10 +21,8 @@ Logs (JSON, pino) go to stderr; stdout gets the ready line and, in demo mode, a 
 SIGTERM/SIGINT: flush, close the database, exit 0 (forced after 5 s); a second signal exits at once (130).
 Exit codes: 0 ok, 1 usage error, 2 config or storage error.`;
 
-/** Graceful stop budget; beyond it the process exits with FORCED_EXIT. */
+/** Graceful stop budget; beyond it the process exits with OVERRUN_EXIT (agent/signals.ts). */
 export const STOP_TIMEOUT_MS = 5000;
-const FORCED_EXIT = 70;
-const SECOND_SIGNAL_EXIT = 130;
 
 export const runCommand: CliCommand = {
   name: 'run',
@@ -82,22 +81,12 @@ async function runUntilSignal(config: Config, baseDir: string, io: CliIO, demo: 
   }
   const { address } = agent;
   io.out(`ardoise: ready: site ${config.site.id}, ${config.devices.length} devices, database ${config.storage.path}, http://${address.address}:${address.port}/healthz`);
-  const signal = await waitForSignal();
+  const signal = await waitForShutdownSignal();
   io.out(`ardoise: ${signal} received, stopping (flush, close database)`);
-  const force = setTimeout(() => {
-    io.err(`ardoise: could not stop within ${STOP_TIMEOUT_MS} ms, forcing exit`);
-    process.exit(FORCED_EXIT);
-  }, STOP_TIMEOUT_MS);
-  force.unref();
-  const onSecond = (second: string) => {
-    io.err(`ardoise: second ${second}, exiting now`);
-    process.exit(SECOND_SIGNAL_EXIT);
-  };
-  process.once('SIGTERM', onSecond).once('SIGINT', onSecond);
+  const disarm = guardShutdown({ timeoutMs: STOP_TIMEOUT_MS, exit: (code) => process.exit(code), say: (line) => io.err(line) });
   await agent.stop();
+  disarm();
   const committed = agent.core.committer.rowsCommitted;
-  clearTimeout(force);
-  process.off('SIGTERM', onSecond).off('SIGINT', onSecond);
   io.out(`ardoise: stopped cleanly (${committed} readings committed this run)`);
   log.flush();
   return ExitCode.OK;
@@ -107,14 +96,4 @@ async function runUntilSignal(config: Config, baseDir: string, io: CliIO, demo: 
 function isStartupConfigError(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return error instanceof StoreError || error instanceof LorawanConfigError || code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'CONFIG';
-}
-
-function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', on).off('SIGINT', on);
-      resolve(signal);
-    };
-    process.on('SIGTERM', on).on('SIGINT', on);
-  });
 }
