@@ -219,8 +219,17 @@ export class LightingEngine {
       const l = this.lampById.get(t);
       if (l) lamps.add(l);
     }
-    for (const l of lamps) this.special.add(l.id);
-    return Promise.all([...lamps].map((l) => this.apply(l, this.decide(l, now), now, false))).then(() => undefined);
+    // Lamps of one group reaching the same decision (a presence boost, a group override) go as one group request.
+    const same = new Map<string, { groupId: string; d: LevelDecision; lamps: Lamp[] }>();
+    for (const l of lamps) {
+      this.special.add(l.id);
+      const d = this.decide(l, now);
+      const key = `${l.group}|${d.level}|${d.reason}|${d.expiresAt ?? ''}`;
+      const entry = same.get(key);
+      if (entry) entry.lamps.push(l);
+      else same.set(key, { groupId: l.group, d, lamps: [l] });
+    }
+    return Promise.all([...same.values()].map((e) => this.applyGroup(e.groupId, e.lamps, e.d, now, false))).then(() => undefined);
   }
 
   private onLux(deviceId: string, at: number, lux: number): void {
