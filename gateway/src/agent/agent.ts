@@ -38,12 +38,14 @@ export interface Agent {
 const MAINTENANCE_MS = 10 * 60_000;
 
 /**
- * Wires a running gateway: core (store, pipeline, health) + HTTP + inputs + maintenance.
- * Order on stop: inputs first (no new readings), then HTTP, then flush and close the store.
+ * Wires a running gateway: core (store, pipeline, health), HTTP, maintenance, inputs, rules,
+ * pull API, sync. Stop runs in reverse (upstream and rules first, inputs, HTTP), then flushes the
+ * group commit and closes the store (docs/agent.md, Lifecycle).
  */
 export async function startAgent(o: AgentOptions): Promise<Agent> {
   const clock = o.clock ?? new RealClock();
   const { config, log } = o;
+  const secrets = { baseDir: o.baseDir ?? process.cwd(), env: o.env ?? process.env };
   const core = openCore({ config, clock, log });
   const stops: (() => void | Promise<void>)[] = [];
   try {
@@ -51,13 +53,11 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const address = await listen(http, o.portFallback === true, log);
     stops.push(() => http.close());
     stops.push(startMaintenance(core, clock, moduleLogger(log, 'maintenance')));
-    const inputs = await startInputs({
-      config, core, clock, log, baseDir: o.baseDir ?? process.cwd(), env: o.env ?? process.env, ...(o.demoTransport ? { demoTransport: o.demoTransport } : {}),
-    });
+    const inputs = await startInputs({ config, core, clock, log, ...secrets, ...(o.demoTransport ? { demoTransport: o.demoTransport } : {}) });
     stops.push(...inputs.stops);
     const rules = await startRules({ config, core, clock, log: moduleLogger(log, 'rules'), ...(inputs.ns ? { ns: inputs.ns } : {}) });
     if (rules) stops.push(rules.stop);
-    stops.push(...startUpstream({ config, core, clock, http, log, baseDir: o.baseDir ?? process.cwd(), env: o.env ?? process.env, ...(rules ? { rules: rules.runtime } : {}) }));
+    stops.push(...startUpstream({ config, core, clock, http, log, ...secrets, ...(rules ? { rules: rules.runtime } : {}) }));
     if (o.summary) {
       const types = new Map(config.devices.map((d) => [d.id, d.type]));
       stops.push(startSummary({ core, clock, intervalMs: o.summary.intervalMs, write: o.summary.write, typeOf: (id) => types.get(id) }).stop);
