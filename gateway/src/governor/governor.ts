@@ -137,8 +137,9 @@ export class SafetyGovernor {
     const { clock, policy } = this.deps;
     const now = clock.now();
     const kind = policy.kindOf(request.deviceId);
+    // Unknown ids get no state of their own (bounded memory whatever integrators send).
+    if (!kind) return this.refuse(request, newDeviceState(), `unknown actuator "${String(request.deviceId).slice(0, 64)}"; only configured lamps and valves can be commanded`);
     const s = this.device(request.deviceId);
-    if (!kind) return this.refuse(request, s, `unknown actuator "${request.deviceId}"; only configured lamps and valves can be commanded`);
     const enforced = enforce(request, kind, policy, now, this.settings);
     if (!enforced.ok) return this.refuse(request, s, enforced.detail);
     s.lastRefusal = undefined;
