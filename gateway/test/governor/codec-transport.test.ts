@@ -36,3 +36,15 @@ describe('CodecCommandTransport (real first-party codecs)', () => {
     expect(items).toEqual([]);
   });
 });
+
+describe('lorawanDutyCycle', () => {
+  it('defers LoRaWAN downlinks the network server cannot fit, until it says; other transports pass', async () => {
+    const { lorawanDutyCycle } = await import('../../src/governor');
+    const ns = { downlinkBudget: (id: string) => (id === 'lamp-busy' ? { ok: false as const, reason: 'EU868 g1 1 % used', retryAfterMs: 90_000 } : id === 'lamp-new' ? { ok: false as const, reason: 'no LoRaWAN session for device "lamp-new"' } : { ok: true as const }) };
+    const check = lorawanDutyCycle(ns, (id) => id.startsWith('lamp'));
+    expect(check.canSend('lamp-ok', 0)).toEqual({ ok: true });
+    expect(check.canSend('lamp-busy', 1000)).toEqual({ ok: false, retryAt: 91_000, detail: 'EU868 g1 1 % used' });
+    expect(check.canSend('lamp-new', 0)).toEqual({ ok: false, retryAt: 60_000, detail: 'no LoRaWAN session for device "lamp-new"' });
+    expect(check.canSend('valve-serial', 0)).toEqual({ ok: true });
+  });
+});
