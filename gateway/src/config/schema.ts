@@ -38,7 +38,11 @@ const size = z
   .refine((v) => v >= 1_000_000, 'must be at least 1MB');
 
 const hex = (bytes: number, what: string) =>
-  z.string().regex(new RegExp(`^[0-9A-Fa-f]{${bytes * 2}}$`), `${what} must be ${bytes} bytes as ${bytes * 2} hex digits`);
+  z.string({
+    error: (issue) => (typeof issue.input === 'number'
+      ? `${what} must be ${bytes * 2} hex digits in quotes, e.g. "${'0'.repeat(bytes * 2 - 2)}1A" (YAML reads digits-only values as numbers and drops leading zeros)`
+      : undefined),
+  }).regex(new RegExp(`^[0-9A-Fa-f]{${bytes * 2}}$`), `${what} must be ${bytes} bytes as ${bytes * 2} hex digits`);
 
 const port = z.number().int().min(0).max(65535);
 

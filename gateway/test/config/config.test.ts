@@ -100,3 +100,14 @@ describe('secrets by reference', () => {
     expect(result.problems.map((p) => p.path)).toEqual(['api.tokens[0].token', 'api.tokens[1].token']);
   });
 });
+
+describe('YAML traps', () => {
+  it('a digits-only hex value (read by YAML as a number) gets an error that says to quote it', () => {
+    const result = parseConfigText(`${MINIMAL_CONFIG}devices:\n  - id: a\n    type: lamp\n    transport: lorawan\n    lorawan: {dev_eui: 0011223344556677, activation: ABP, dev_addr: 26011001}\n`, { baseDir: '/x', env: {} });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const byPath = Object.fromEntries(result.problems.map((p) => [p.path, p.message]));
+    expect(byPath['devices[0].lorawan.dev_addr']).toMatch(/8 hex digits in quotes/);
+    expect(byPath['devices[0].lorawan.dev_eui']).toMatch(/16 hex digits in quotes/);
+  });
+});
