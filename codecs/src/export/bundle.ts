@@ -3,6 +3,7 @@
  * (esbuild, in memory); the targets wrap it as an IIFE that stores the TS013 entry points in one
  * global (`GLOBAL`).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { ExportError } from './errors';
@@ -48,8 +49,12 @@ export async function bundleSource(contents: string, resolveDir: string, options
   }
 }
 
-/** Bundles the codec `id` (source `devicesDir/<id>.ts`) with the given esbuild output options. */
+/**
+ * Bundles the codec `id` (module `devicesDir/<id>.ts` in the source tree, `<id>.js` in the
+ * published package's dist/) with the given esbuild output options.
+ */
 export function bundleCodec(id: string, devicesDir: string, options: esbuild.BuildOptions): Promise<string> {
-  const modulePath = join(devicesDir, `${id}.ts`);
+  const source = join(devicesDir, `${id}.ts`);
+  const modulePath = existsSync(source) ? source : join(devicesDir, `${id}.js`);
   return bundleSource(entrySource(id, modulePath), devicesDir, options, id);
 }
