@@ -41,7 +41,8 @@ function main(dest) {
     cpSync(join(pkg, 'dist'), join(stage, 'dist'), { recursive: true });
     cpSync(join(pkg, 'README.md'), join(stage, 'README.md'));
     mkdirSync(resolve(dest), { recursive: true });
-    const out = execFileSync('npm', ['pack', stage, '--pack-destination', resolve(dest), '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    // cwd: the staged folder, outside the monorepo, so npm packs it as a lone package.
+    const out = execFileSync('npm', ['pack', '--pack-destination', resolve(dest), '--json'], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     const [{ filename }] = JSON.parse(out);
     console.log(join(resolve(dest), filename));
   } finally {
