@@ -179,6 +179,14 @@ describe('the packed @ardoise/codecs', () => {
     );
     expect(JSON.parse(sandbox.result as string)).toEqual({ hasNode: false, down: { bytes: [0x11, 0x32], fPort: 2 }, readings: 20 });
 
+    // sideEffects: false lets an app that only reads envelopes leave the codecs and yaml out.
+    const envelopeOnly = await esbuild.build({
+      stdin: { contents: `export { decodeBatch } from '@ardoise/codecs';`, resolveDir: project },
+      bundle: true, write: false, platform: 'browser', format: 'esm', logLevel: 'silent',
+    });
+    expect(envelopeOnly.outputFiles[0]!.text).toContain('function decodeBatch');
+    expect(envelopeOnly.outputFiles[0]!.text).not.toMatch(/ardoise-streetlight|YAMLMap/);
+
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
     const nodeOnly = Object.entries(manifest.exports as Record<string, unknown>)
       .filter(([, target]) => typeof target === 'object' && !('default' in (target as object)))
