@@ -34,6 +34,15 @@ async function nodeJson(cwd: string, code: string): Promise<Record<string, unkno
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
+/** tsc -p `dir` with the monorepo's TypeScript; exit code and diagnostics. */
+function typecheck(dir: string): Promise<{ code: number; stdout: string }> {
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  return run(process.execPath, [tsc, '-p', dir], { cwd: dir }).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+  );
+}
+
 async function packDependency(name: string): Promise<string> {
   const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp, join(ROOT, 'node_modules', name)]);
   return join(tmp, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
@@ -143,12 +152,38 @@ describe('the packed @ardoise/codecs', () => {
         files: ['consumer.ts'],
       }),
     );
-    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run(process.execPath, [tsc, '-p', project], { cwd: project }).then(
-      ({ stdout }) => ({ code: 0, stdout }),
-      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+    expect(await typecheck(project)).toEqual({ code: 0, stdout: '' });
+  });
+
+  it('root types need no Node types (browser app: bundler resolution, DOM lib, no @types/node)', async () => {
+    const dir = join(project, 'web');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'app.ts'),
+      `import { getCodec, decodeBatch, encodeBatch, type SyncBatch } from '@ardoise/codecs';
+       const out = getCodec('ardoise-streetlight')!.decodeUplink({ bytes: [1], fPort: 1 });
+       const batch: SyncBatch = decodeBatch(encodeBatch(decodeBatch(new Uint8Array(0))));
+       export { out, batch };
+      `,
     );
-    expect(result).toEqual({ code: 0, stdout: '' });
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'esnext', moduleResolution: 'bundler', target: 'es2022', lib: ['es2022', 'dom'],
+          strict: true, noEmit: true, skipLibCheck: false, types: [],
+        },
+        files: ['app.ts'],
+      }),
+    );
+    expect(await typecheck(dir)).toEqual({ code: 0, stdout: '' });
+  });
+
+  it('can be required from CommonJS (Node >= 20.19 require of ES modules, as the engines field says)', async () => {
+    const file = join(project, 'legacy.cjs');
+    writeFileSync(file, `const { getCodec } = require('@ardoise/codecs'); console.log(JSON.stringify(getCodec('ardoise-valve').decodeDownlink({ bytes: [], fPort: 99 })));`);
+    const { stdout } = await run(process.execPath, [file], { cwd: project });
+    expect(JSON.parse(stdout)).toHaveProperty('errors');
   });
 
   it('bundles its root entry for the browser with no node: import; the Node-only subpaths are the documented three', async () => {
