@@ -1,4 +1,5 @@
-// Builds the publishable @ardoise/codecs into codecs/dist/ (run: npm run build -w @ardoise/codecs).
+// Builds the publishable @ardoise/codecs into codecs/dist/ (run: npm run build -w @ardoise/codecs),
+// or into DIR with `node scripts/build.mjs --out DIR`.
 //
 // - JavaScript: esbuild compiles every src/**/*.ts to dist/**/*.js, one file per module (the
 //   layout is kept because the examples runner and the export tool find dist/devices/ next to
@@ -18,7 +19,9 @@ import { build } from 'esbuild';
 
 const pkg = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(pkg, 'src');
-const dist = join(pkg, 'dist');
+/** Output folder: dist/ by default; `--out DIR` for another (scripts/pack.mjs builds into its staging folder). */
+const outIndex = process.argv.indexOf('--out');
+const dist = outIndex > 0 && process.argv[outIndex + 1] ? resolve(process.argv[outIndex + 1]) : join(pkg, 'dist');
 /** Non-code files shipped beside the modules (read at run time, or documentation). */
 const DATA = /\.(ya?ml|md|cddl)$/;
 
@@ -84,7 +87,7 @@ function fixDeclarations() {
 rmSync(dist, { recursive: true, force: true });
 const files = walk(src);
 await buildJs(files);
-execFileSync(process.execPath, [join(pkg, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(pkg, 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(pkg, '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(pkg, 'tsconfig.build.json'), '--outDir', dist], { stdio: 'inherit' });
 fixDeclarations();
 for (const file of files.filter((f) => DATA.test(f))) cpSync(file, join(dist, relative(src, file)));
 console.log(`codecs: built ${relative(process.cwd(), dist) || '.'} (${walk(dist).length} files)`);

@@ -3,8 +3,8 @@
 // Why a staged pack: in the monorepo the manifest's exports point at src/*.ts (vitest, tsx and
 // esbuild run the source, no build step). The published package must point at dist/. pnpm and
 // yarn apply `publishConfig` overrides of exports/main/types when packing; npm does not (checked
-// with npm 11: `npm pack` keeps the src exports). So this script builds dist/, copies it with the
-// README into a temporary folder, writes there the manifest as published (publishConfig's
+// with npm 11: `npm pack` keeps the src exports). So this script builds into a temporary folder's dist/, copies the
+// README beside it, writes there the manifest as published (publishConfig's
 // exports/main/types applied, scripts and devDependencies dropped), and runs `npm pack` on that
 // folder. Publish the tarball it prints: `npm publish DEST_DIR/ardoise-codecs-<version>.tgz`.
 // A plain `npm pack`/`npm publish` in codecs/ is refused by the manifest's prepack script.
@@ -33,12 +33,12 @@ export function publishedManifest(manifest) {
 
 function main(dest) {
   if (!dest) throw new Error('usage: node scripts/pack.mjs DEST_DIR (where the .tgz is written)');
-  execFileSync(process.execPath, [join(pkg, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   const stage = mkdtempSync(join(tmpdir(), 'ardoise-codecs-stage-'));
   try {
+    // Built straight into the staging folder: codecs/dist/ (maybe in use by someone) is left alone.
+    execFileSync(process.execPath, [join(pkg, 'scripts', 'build.mjs'), '--out', join(stage, 'dist')], { stdio: 'inherit' });
     const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
     writeFileSync(join(stage, 'package.json'), `${JSON.stringify(publishedManifest(manifest), null, 2)}\n`);
-    cpSync(join(pkg, 'dist'), join(stage, 'dist'), { recursive: true });
     cpSync(join(pkg, 'README.md'), join(stage, 'README.md'));
     mkdirSync(resolve(dest), { recursive: true });
     // cwd: the staged folder, outside the monorepo, so npm packs it as a lone package.

@@ -6,10 +6,11 @@
  * omitted, so cbor-x runs its pure-JS path as in a browser or a cloud function without cbor-extract.
  * Also: the root entry bundles for the browser with no `node:` import, the Node-only subpaths are
  * the three documented ones, the .d.ts resolve under moduleResolution nodenext, and the export
- * tool works from dist/ (it builds codecs from dist/devices/*.js).
+ * tool works from the package (it builds codecs from dist/devices/*.js). The monorepo's codecs/dist/
+ * is never touched: the pack builds in its own staging folder.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -236,17 +237,32 @@ describe('the packed @ardoise/codecs', () => {
     }
   });
 
-  it('exports standalone TTN scripts from dist (export tool run from the built package)', async () => {
+  it('exports standalone TTN scripts, passing their examples, from the package once its optional peers are installed', async () => {
+    // A consumer that uses /export: the packed package plus the optional peers. The peers are linked
+    // from the monorepo's node_modules (installing them offline would need their whole trees packed).
+    const modules = join(tmp, 'exporter', 'node_modules');
+    cpSync(join(project, 'node_modules'), modules, { recursive: true });
+    for (const peer of ['esbuild', '@babel', 'acorn']) symlinkSync(join(ROOT, 'node_modules', peer), join(modules, peer));
     const outDir = join(tmp, 'ttn');
     const out = await nodeJson(
-      tmp,
+      join(tmp, 'exporter'),
       `
-      const { buildCodecs } = await import(${JSON.stringify(join(PKG, 'dist', 'export', 'index.js'))});
+      import { buildCodecs } from '@ardoise/codecs/export';
+      import { codecResolver, runExampleFile, summarize } from '@ardoise/codecs/examples';
+      import { loadVendorCodec } from '@ardoise/codecs/sandbox';
       const { files } = await buildCodecs('ttn', ${JSON.stringify(outDir)}, { codecs: ['ardoise-streetlight'] });
-      console.log(JSON.stringify({ files }));
+      const loaded = [];
+      const load = async (source, options) => { const codec = await loadVendorCodec(source, options); loaded.push(codec); return codec; };
+      const examples = summarize(await runExampleFile(files[1], { resolveCodec: codecResolver({ loadVendorCodec: load }) }));
+      await Promise.all(loaded.map((codec) => codec.close()));
+      console.log(JSON.stringify({ resolved: import.meta.resolve('@ardoise/codecs/export'), files, examples }));
       `,
     );
+    expect(out.resolved).toBe(`file://${join(modules, '@ardoise', 'codecs', 'dist', 'export', 'index.js')}`);
     expect(out.files).toEqual([join(outDir, 'ardoise-streetlight.js'), join(outDir, 'ardoise-streetlight.yaml')]);
     expect(readFileSync(join(outDir, 'ardoise-streetlight.js'), 'utf8')).toMatch(/function decodeUplink/);
+    // The emitted script (run by the examples runner as a vendor codec) passes the codec's own examples.
+    expect(out.examples).toMatchObject({ failed: 0 });
+    expect((out.examples as { passed: number }).passed).toBeGreaterThanOrEqual(5);
   });
 });
