@@ -40,6 +40,7 @@ function main(dest) {
     const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
     writeFileSync(join(stage, 'package.json'), `${JSON.stringify(publishedManifest(manifest), null, 2)}\n`);
     cpSync(join(pkg, 'README.md'), join(stage, 'README.md'));
+    cpSync(join(pkg, 'LICENSE'), join(stage, 'LICENSE'));
     mkdirSync(resolve(dest), { recursive: true });
     // cwd: the staged folder, outside the monorepo, so npm packs it as a lone package.
     const out = execFileSync('npm', ['pack', '--pack-destination', resolve(dest), '--json'], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
