@@ -73,7 +73,7 @@ describe('the packed @ardoise/codecs', () => {
     expect(manifest.scripts).toBeUndefined();
     expect(Object.keys(manifest.dependencies).sort()).toEqual(['cbor-x', 'yaml']);
     expect(Object.keys(manifest.peerDependenciesMeta).sort()).toEqual(['@babel/core', '@babel/preset-env', 'acorn', 'esbuild']);
-    expect(readdirSync(installed).sort()).toEqual(['README.md', 'dist', 'package.json']);
+    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
     expect(existsSync(join(installed, 'dist', 'devices', 'ardoise-streetlight.yaml'))).toBe(true);
     expect(existsSync(join(installed, 'dist', 'devices', 'ardoise-streetlight.md'))).toBe(true);
     expect(existsSync(join(installed, 'dist', 'envelope', 'envelope.cddl'))).toBe(true);
