@@ -53,10 +53,22 @@ export function stillInForce(s: DeviceState, key: string, now: number): boolean 
   return true;
 }
 
-/** Does the report agree with what the device should be doing? undefined = report says nothing relevant. */
+/**
+ * Does the report agree with what the device should be doing? undefined = the report proves nothing.
+ * A valve reporting CLOSED while an opening is expected proves nothing either: the device may have
+ * self-closed on the opening's volume limit (the governor cannot tell), or the opening was lost.
+ * Re-opening it would deliver water beyond the limits the irrigation rule accounted for, so the
+ * governor never re-asserts an opening (fail-safe closed); the rule re-decides at its next
+ * evaluation once the opening's self-close time has passed. A valve reporting OPEN when it should
+ * be closed is re-asserted (and raises actuator_unresponsive if it persists).
+ */
 export function agrees(expected: NonNullable<DeviceState['expected']>, report: ActuatorReport, now: number, tolerance: number): boolean | undefined {
   if (expected.level !== undefined && report.level !== undefined) return Math.abs(report.level - expected.level) <= tolerance;
-  if (expected.openUntil !== undefined && report.valveOpen !== undefined) return report.valveOpen === expected.openUntil > now;
+  if (expected.openUntil !== undefined && report.valveOpen !== undefined) {
+    const shouldBeOpen = expected.openUntil > now;
+    if (shouldBeOpen && !report.valveOpen) return undefined;
+    return report.valveOpen === shouldBeOpen;
+  }
   return undefined;
 }
 

@@ -106,8 +106,11 @@ export class SafetyGovernor {
     }
   }
 
-  /** Feed what a device reports about itself (dim_level, valve_open) after its reading is stored. */
-  async observe(deviceId: string, report: ActuatorReport): Promise<void> {
+  /**
+   * Feed what a device reports about itself (dim_level, valve_open) after its reading is stored.
+   * Returns a promise only when it re-asserts (the common case stays synchronous: every reading passes here).
+   */
+  observe(deviceId: string, report: ActuatorReport): Promise<void> | void {
     const s = this.devices.get(deviceId);
     if (!s?.expected || s.seq === undefined) return;
     const now = this.deps.clock.now();
@@ -120,7 +123,7 @@ export class SafetyGovernor {
     s.reasserts++;
     const base = s.request!;
     const action = base.action.command === 'override' && base.expiresAt !== undefined && base.expiresAt > now ? { ...base.action } : restoring(s.expected, now);
-    await this.process({ ...base, action, why: `re-assert ${s.reasserts}/${this.settings.maxReasserts}: device reports ${JSON.stringify(report)}` }, true);
+    return this.process({ ...base, action, why: `re-assert ${s.reasserts}/${this.settings.maxReasserts}: device reports ${JSON.stringify(report)}` }, true).then(() => undefined);
   }
 
   /** Current belief about a device (for status APIs and tests). */

@@ -13,13 +13,14 @@ export class AlarmLatch<T extends string> {
 
   constructor(private readonly onAlarm: (alarm: RuleAlarm<T>) => void) {}
 
-  set(deviceId: string, type: T, active: boolean, at: number, data: Record<string, unknown>): void {
+  /** `data` may be a function: built only on a transition (this runs for every report). */
+  set(deviceId: string, type: T, active: boolean, at: number, data: Record<string, unknown> | (() => Record<string, unknown>)): void {
     let set = this.active.get(deviceId);
     if (!set) this.active.set(deviceId, (set = new Set()));
     if (set.has(type) === active) return;
     if (active) set.add(type);
     else set.delete(type);
-    this.onAlarm({ type, deviceId, active, at, data });
+    this.onAlarm({ type, deviceId, active, at, data: typeof data === 'function' ? data() : data });
   }
 
   activeFor(deviceId: string): T[] {

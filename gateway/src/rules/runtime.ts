@@ -113,12 +113,16 @@ export class RulesRuntime {
 
   /** A reading that is already committed to the store. */
   async onReading(deviceId: string, at: number, m: Record<string, MeasurementValue>): Promise<void> {
-    if (this.enabled.lighting) await this.lighting.onReading(deviceId, at, m);
+    // Hot path (every reading): await only what is really asynchronous.
+    if (this.enabled.lighting) {
+      const p = this.lighting.onReading(deviceId, at, m);
+      if (p) await p;
+    }
     if (this.enabled.irrigation) this.irrigation.onReading(deviceId, at, m);
-    const report = {
-      ...(typeof m.dim_level === 'number' ? { level: m.dim_level } : {}),
-      ...(typeof m.valve_open === 'boolean' ? { valveOpen: m.valve_open } : {}),
-    };
-    if (report.level !== undefined || report.valveOpen !== undefined) await this.governor.observe(deviceId, report);
+    const level = typeof m.dim_level === 'number' ? m.dim_level : undefined;
+    const valveOpen = typeof m.valve_open === 'boolean' ? m.valve_open : undefined;
+    if (level === undefined && valveOpen === undefined) return;
+    const p = this.governor.observe(deviceId, level !== undefined ? (valveOpen !== undefined ? { level, valveOpen } : { level }) : { valveOpen });
+    if (p) await p;
   }
 }

@@ -135,6 +135,19 @@ describe('safety governor: confirmation and re-assert', () => {
   });
 });
 
+describe('safety governor: valves that self-close', () => {
+  it('a valve reporting closed during its opening (self-closed on volume, or the opening was lost) is never re-opened by a re-assert', async () => {
+    rig = governorRig({ minIntervalMs: 0 });
+    await rig.governor.submit({ deviceId: 'valve-1', action: { command: 'open', durationMin: 30, maxVolumeL: 200 }, reason: 'sensor', source: 'rule:irrigation' });
+    for (let i = 0; i < 5; i++) {
+      rig.clock.advance(60_000);
+      await rig.governor.observe('valve-1', { valveOpen: false });
+    }
+    expect(rig.transport.sent.map((s) => s.action)).toEqual([{ command: 'open', durationMin: 30, maxVolumeL: 200 }]);
+    expect(rig.store.eventsAfter(0, 10, { kind: 'alarm' })).toEqual([]);
+  });
+});
+
 describe('safety governor: group requests', () => {
   const req = (level: number) => ({ action: { command: 'set_level' as const, level }, reason: 'program' as const, source: 'rule:lighting' });
   const members = ['lamp-1', 'lamp-2', 'lamp-3'];

@@ -54,6 +54,8 @@ describe('decideZone', () => {
     expect(decideZone(zone(), at(23, 0, { usedTodayL: 1500 }))).toMatchObject({ action: 'stop', skip: 'daily_cap' });
     expect(decideZone(zone(), at(23, 0, { usedTodayL: 1300 })).maxVolumeL).toBe(200);
     expect(decideZone(zone(), at(23, 0, { usedTodayL: 400, budgetTodayL: 400 }))).toMatchObject({ action: 'stop', skip: 'et_budget' });
+    // less than 1 L left is reached: an opening of 0 L would mean "the valve's own limit" (1000s of litres)
+    expect(decideZone(zone(), at(23, 0, { usedTodayL: 1499.4 }))).toMatchObject({ action: 'stop', skip: 'daily_cap' });
   });
 
   it('drought levels: alerte bans 08:00-20:00, renforcée bans lawns but lets young plantings water at night, crise bans all', () => {

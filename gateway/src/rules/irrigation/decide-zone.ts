@@ -63,7 +63,8 @@ export function decideZone(zone: Zone, inputs: ZoneInputs): ZoneDecision {
   if (!window) return stop('outside the watering windows');
   const cap = Math.min(zone.dailyCapL, inputs.budgetTodayL ?? Infinity);
   const remainingL = cap - inputs.usedTodayL;
-  if (remainingL <= 0) {
+  // Less than one litre left is "reached": an opening's volume is whole litres and 0 would mean "the valve's own limit".
+  if (remainingL < 1) {
     const byBudget = (inputs.budgetTodayL ?? Infinity) < zone.dailyCapL;
     return stop(byBudget ? `ET0 budget of ${Math.round(cap)} L used` : `daily cap of ${zone.dailyCapL} L reached`, byBudget ? 'et_budget' : 'daily_cap');
   }

@@ -4,7 +4,8 @@ import type { MeasurementValue } from '../../store/types';
 import type { IrrigationModel } from '../build';
 import { addDays, inWindow, localDate, localParts } from '../local-time';
 import { type StateKV, STATE_KEYS, isRecord, loadState } from '../state';
-import { decideZone } from './decide-zone';
+import { type ZoneInputs, decideZone } from './decide-zone';
+import { InFlightOpenings } from './in-flight';
 import { type DroughtPeriod, type RemoteDroughtLevel, droughtLevelAt } from './drought';
 import { dailyBudgetL, dayOfYear, hargreavesEt0 } from './et0';
 import { DEFAULT_FLOW_FAULTS, type FlowAlarm, FlowFaults, type FlowFaultSettings } from './flow-faults';
@@ -54,7 +55,7 @@ export class IrrigationEngine {
   private readonly states: Record<string, ZoneState> = {};
   private readonly skipsSeen = new Set<string>();
   /** Volume limits of openings not yet visible in a closed valve's counter (keeps the daily cap conservative). */
-  private readonly inFlightL = new Map<string, number>();
+  private readonly inFlight = new InFlightOpenings();
   private remote: RemoteDroughtLevel | undefined;
   private forecast: { mm: number; at: number } | undefined;
   private timer?: TimerHandle;
@@ -94,9 +95,9 @@ export class IrrigationEngine {
     const moisture = zone.measure === 'vwc' ? m.soil_moisture_vwc : m.soil_tension;
     if (typeof moisture === 'number' && zone.probes.includes(deviceId)) this.probes.set(deviceId, { value: moisture, at });
     const countsVolume = zone.meters?.length ? zone.meters.includes(deviceId) : zone.valves.includes(deviceId);
-    if (typeof m.water_volume === 'number' && countsVolume) {
-      this.volume.add(zone.id, deviceId, date, m.water_volume);
-      if (m.valve_open === false) this.inFlightL.delete(zone.id);
+    if (typeof m.water_volume === 'number' && countsVolume) this.volume.add(zone.id, deviceId, date, m.water_volume);
+    if (zone.valves.includes(deviceId)) {
+      this.inFlight.reported(deviceId, at, typeof m.valve_open === 'boolean' ? m.valve_open : undefined, typeof m.water_volume === 'number' ? m.water_volume : undefined);
     }
     if (typeof m.flow_rate === 'number') {
       const open = typeof m.valve_open === 'boolean' ? m.valve_open : (this.states[zone.id]?.openUntil ?? 0) > at;
@@ -151,27 +152,32 @@ export class IrrigationEngine {
   }
 
   private ctx?: { now: number; calendarDate: string; date: string; minutes: number; rain24hMm?: number; forecastRainMm?: number; droughtLevel: DroughtLevel; clockTrusted: boolean };
-  private readonly budgets = new Map<string, { budgetTodayL?: number }>();
+  private readonly budgets = new Map<string, { litres: number | undefined }>();
 
   decide(zone: Zone, now: number): ZoneDecision {
     const c = this.context(now);
     const s = this.zoneState(zone.id);
-    const moisture = this.moisture(zone, now);
-    return decideZone(zone, {
+    // Built field by field (no conditional spreads): this runs for every zone at every evaluation.
+    const inputs: ZoneInputs = {
       clockTrusted: c.clockTrusted,
       localDate: c.date,
       localMinutes: c.minutes,
-      ...(moisture !== undefined ? { moisture } : {}),
-      ...(c.rain24hMm !== undefined ? { rain24hMm: c.rain24hMm } : {}),
-      ...(c.forecastRainMm !== undefined ? { forecastRainMm: c.forecastRainMm } : {}),
       droughtLevel: c.droughtLevel,
       bans: this.deps.model.bans,
-      usedTodayL: this.volume.usedOn(zone.id, c.date) + (this.inFlightL.get(zone.id) ?? 0),
-      ...this.budget(zone, c.calendarDate, c.rain24hMm ?? 0),
+      // A running opening was accounted when it started (its volume limit ≤ what was left): it may
+      // finish. Openings over but not yet seen in a counter are held back from the next one.
+      usedTodayL: this.volume.usedOn(zone.id, c.date) + (s.openUntil > now ? 0 : this.inFlight.litres(zone.id, c.date)),
       watering: s.watering,
       openNow: s.openUntil > now,
-      ...(s.lastFallbackDate ? { lastFallbackDate: s.lastFallbackDate } : {}),
-    });
+    };
+    const moisture = this.moisture(zone, now);
+    if (moisture !== undefined) inputs.moisture = moisture;
+    if (c.rain24hMm !== undefined) inputs.rain24hMm = c.rain24hMm;
+    if (c.forecastRainMm !== undefined) inputs.forecastRainMm = c.forecastRainMm;
+    const budget = this.budget(zone, c.date, c.rain24hMm ?? 0); // per irrigation day, like the cap
+    if (budget !== undefined) inputs.budgetTodayL = budget;
+    if (s.lastFallbackDate) inputs.lastFallbackDate = s.lastFallbackDate;
+    return decideZone(zone, inputs);
   }
 
   async evaluateAll(now: number, boot = false): Promise<void> {
@@ -202,7 +208,8 @@ export class IrrigationEngine {
     if (!results.some((r) => r.status === 'sent' || r.status === 'deferred' || r.status === 'unchanged')) return;
     s.watering = true;
     s.openUntil = now + d.durationMin! * 60_000;
-    this.inFlightL.set(zone.id, (this.inFlightL.get(zone.id) ?? 0) + d.maxVolumeL! * zone.valves.length);
+    const day = this.irrigationDay(now);
+    for (const v of zone.valves) this.inFlight.commanded(v, zone.id, d.maxVolumeL!, now, s.openUntil, day);
     if (d.fallback) s.lastFallbackDate = this.irrigationDay(now);
     this.save(zone.id);
     this.deps.onWatering?.(zone, d, now);
@@ -222,18 +229,18 @@ export class IrrigationEngine {
     return worst;
   }
 
-  /** Today's ET0 budget from yesterday's temperatures (memoised per zone, day and rain). */
-  private budget(zone: Zone, date: string, rainMm: number): { budgetTodayL?: number } {
+  /** Today's ET0 budget (L) from yesterday's temperatures (memoised per zone, day and rain), undefined when unknown. */
+  private budget(zone: Zone, date: string, rainMm: number): number | undefined {
     const key = `${zone.id}|${date}|${rainMm}`;
     let b = this.budgets.get(key);
     if (!b) {
       const t = this.temperature.get(addDays(date, -1));
       const litres = t && t.max > t.min ? dailyBudgetL(hargreavesEt0(t.min, t.max, this.deps.site.latitude, dayOfYear(date)), zone.cropCoef, rainMm, zone.areaM2) : undefined;
-      b = litres === undefined ? {} : { budgetTodayL: litres };
+      b = { litres };
       if (this.budgets.size > 10_000) this.budgets.clear();
       this.budgets.set(key, b);
     }
-    return b;
+    return b.litres;
   }
 
   private reportSkip(zone: Zone, d: ZoneDecision, now: number): void {

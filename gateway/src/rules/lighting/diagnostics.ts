@@ -50,6 +50,8 @@ interface LampState {
   lastReportAt: number;
 }
 
+const NO_DATA: Record<string, unknown> = Object.freeze({});
+
 export class LampDiagnostics {
   private readonly lamps = new Map<string, LampState>();
   private readonly latch: AlarmLatch<LampAlarmType>;
@@ -64,7 +66,7 @@ export class LampDiagnostics {
   observe(deviceId: string, at: number, obs: LampObservation, ctx: LampContext): void {
     const s = this.state(deviceId, at);
     s.lastReportAt = Math.max(s.lastReportAt, at);
-    this.latch.set(deviceId, 'lighting.no_report', false, at, {});
+    this.latch.set(deviceId, 'lighting.no_report', false, at, NO_DATA);
     const p = obs.activePower;
     const flags = obs.deviceFlags ?? {};
     if (p !== undefined && Number.isFinite(p)) {
@@ -74,11 +76,11 @@ export class LampDiagnostics {
       this.trackCycling(s, on, at);
     }
     const n = this.settings.confirmReports;
-    this.latch.set(deviceId, 'lighting.lamp_failure', flags.lampFailure === true || s.zeroPowerReports >= n, at, { active_power: p, commanded_level: ctx.commandedLevel });
-    this.latch.set(deviceId, 'lighting.day_burner', flags.dayBurner === true || s.dayPowerReports >= n, at, { active_power: p });
+    this.latch.set(deviceId, 'lighting.lamp_failure', flags.lampFailure === true || s.zeroPowerReports >= n, at, () => ({ active_power: p, commanded_level: ctx.commandedLevel }));
+    this.latch.set(deviceId, 'lighting.day_burner', flags.dayBurner === true || s.dayPowerReports >= n, at, () => ({ active_power: p }));
     const windowStart = at - this.settings.cyclingWindowMs;
-    s.transitions = s.transitions.filter((t) => t >= windowStart);
-    this.latch.set(deviceId, 'lighting.cycling', flags.cycling === true || s.transitions.length > this.settings.cyclingSwitches, at, { switches: s.transitions.length });
+    if (s.transitions.some((t) => t < windowStart)) s.transitions = s.transitions.filter((t) => t >= windowStart);
+    this.latch.set(deviceId, 'lighting.cycling', flags.cycling === true || s.transitions.length > this.settings.cyclingSwitches, at, () => ({ switches: s.transitions.length }));
   }
 
   /** Call periodically: raises no_report for lamps silent too long. */

@@ -5,7 +5,7 @@ import type { LightingModel } from '../build';
 import { type StateKV, STATE_KEYS, loadState } from '../state';
 import { AstroClock, type Site } from './astro';
 import { desiredLevel } from './desired-level';
-import { DEFAULT_DIAGNOSTICS, type DiagnosticsSettings, type LampAlarm, LampDiagnostics } from './diagnostics';
+import { DEFAULT_DIAGNOSTICS, type DiagnosticsSettings, type LampAlarm, LampDiagnostics, type LampObservation } from './diagnostics';
 import { EnergyLedger } from './energy';
 import { LuxSwitch } from './lux-switch';
 import { OverrideRegistry } from './overrides';
@@ -133,6 +133,8 @@ export class LightingEngine {
       const changed = force || this.groupLevel.get(groupId) !== plain.level;
       this.groupLevel.set(groupId, plain.level);
       const groupOverride = overridden.has(`group:${groupId}`);
+      // Nothing changed for the group and no lamp of it has anything of its own: nothing to visit.
+      if (!changed && !groupOverride && !this.hasOwn(lamps, overridden)) continue;
       const plainMembers: Lamp[] = [];
       for (const lamp of lamps) {
         const own = groupOverride || overridden.has(lamp.id) || this.special.has(lamp.id);
@@ -148,6 +150,13 @@ export class LightingEngine {
       work.push(this.applyGroup(groupId, plainMembers, plain, now, force));
     }
     await Promise.all(work);
+  }
+
+  /** Does any lamp of the list have something of its own (override, presence, own default)? */
+  private hasOwn(lamps: readonly Lamp[], overridden: ReadonlySet<string>): boolean {
+    if (this.special.size === 0 && overridden.size === 0) return false;
+    for (const l of lamps) if (this.special.has(l.id) || overridden.has(l.id)) return true;
+    return false;
   }
 
   /** Lamps of a group that all follow the group decision: one group request to the governor. */
@@ -264,11 +273,13 @@ export class LightingEngine {
 
   private onLampReading(lamp: Lamp, at: number, m: Record<string, MeasurementValue>): void {
     if (typeof m.active_energy === 'number') this.energy.meter(lamp.group, lamp.id, m.active_energy);
-    const daylight = !this.astro.isDark(at) && !this.astro.isDark(at - 30 * 60_000) && !this.astro.isDark(at + 30 * 60_000);
-    this.diagnostics.observe(lamp.id, at, {
-      ...(typeof m.active_power === 'number' ? { activePower: m.active_power } : {}),
-      deviceFlags: { lampFailure: m.lamp_failure === true, dayBurner: m.day_burner === true, cycling: m.cycling === true },
-    }, { commandedLevel: this.lampLevel.get(lamp.id), daylight });
+    const commandedLevel = this.lampLevel.get(lamp.id);
+    // Daylight only matters for a lamp commanded off (day burner): computed only then (every report passes here).
+    const daylight = (commandedLevel ?? 0) === 0 && !this.astro.isDark(at) && !this.astro.isDark(at - 30 * 60_000) && !this.astro.isDark(at + 30 * 60_000);
+    const flagged = m.lamp_failure !== undefined || m.day_burner !== undefined || m.cycling !== undefined;
+    const obs: LampObservation = typeof m.active_power === 'number' ? { activePower: m.active_power } : {};
+    if (flagged) obs.deviceFlags = { lampFailure: m.lamp_failure === true, dayBurner: m.day_burner === true, cycling: m.cycling === true };
+    this.diagnostics.observe(lamp.id, at, obs, { commandedLevel, daylight });
   }
 
   private accountBaseline(now: number): void {
