@@ -10,6 +10,8 @@ export interface DeviceState {
   seq?: number;
   confirmed: boolean;
   lastSentMono?: number;
+  /** Last explicit override sent without waiting for the rate limit (at most one per window). */
+  lastPromptMono?: number;
   reportsSinceSend: number;
   reasserts: number;
   unresponsive: boolean;

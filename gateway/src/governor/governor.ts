@@ -151,14 +151,26 @@ export class SafetyGovernor {
       s.pending = undefined;
       return { status: 'unchanged', detail: 'device already commanded to this state' };
     }
-    const wait = this.waitFor(request.deviceId, s, enforced.action, now);
+    const wait = this.waitFor(request.deviceId, s, enforced.action, now, !force && this.promptOverride(request, s));
     if (wait) return this.defer(request, s, wait.ms, wait.detail, force);
+    if (request.reason === 'override' && !force) s.lastPromptMono = this.deps.clock.monotonic();
     return this.send(request, s, enforced.action, key, enforced.adjusted, now);
   }
 
-  private waitFor(deviceId: string, s: DeviceState, action: Actuation, now: number): { ms: number; detail: string } | undefined {
+  /**
+   * An explicit override (reason "override": operator-driven, rare) skips the per-device rate limit,
+   * at most once per rate-limit window per device, so that even a misbehaving integrator cannot
+   * turn overrides into churn. The duty-cycle budget still applies to it.
+   */
+  private promptOverride(request: ActuationRequest, s: DeviceState): boolean {
+    if (request.reason !== 'override') return false;
     const mono = this.deps.clock.monotonic();
-    if (action.command !== 'close' && s.lastSentMono !== undefined && mono - s.lastSentMono < this.settings.minIntervalMs) {
+    return s.lastPromptMono === undefined || mono - s.lastPromptMono >= this.settings.minIntervalMs;
+  }
+
+  private waitFor(deviceId: string, s: DeviceState, action: Actuation, now: number, prompt = false): { ms: number; detail: string } | undefined {
+    const mono = this.deps.clock.monotonic();
+    if (!prompt && action.command !== 'close' && s.lastSentMono !== undefined && mono - s.lastSentMono < this.settings.minIntervalMs) {
       return { ms: this.settings.minIntervalMs - (mono - s.lastSentMono), detail: 'rate limited' };
     }
     const duty = this.deps.dutyCycle?.canSend(deviceId, now);

@@ -75,6 +75,26 @@ describe('safety governor: traffic', () => {
     expect(rig.transport.sent.filter((s) => s.deviceId === 'lamp-1').map((s) => s.action)).toEqual([{ command: 'set_level', level: 40 }, { command: 'set_level', level: 70 }]);
   });
 
+  it('an explicit override is sent at once inside the rate-limit window (once per window); rule churn stays deferred', async () => {
+    rig = governorRig({ minIntervalMs: 30_000 });
+    const override = (level: number) => ({ ...lamp(level), reason: 'override' as const, source: 'hypervisor', action: { command: 'override' as const, level, durationMin: 60 }, expiresAt: rig.clock.now() + 3_600_000 });
+    await rig.governor.submit(lamp(40));
+    rig.clock.advance(5_000);
+    expect((await rig.governor.submit(override(100))).status).toBe('sent');
+    expect((await rig.governor.submit(lamp(60))).status).toBe('deferred');
+    // a second override in the same window is not "prompt": bounded even if an integrator loops
+    expect((await rig.governor.submit(override(90))).status).toBe('deferred');
+    expect(rig.transport.sent.map((s) => s.action)).toEqual([{ command: 'set_level', level: 40 }, { command: 'override', level: 100, durationMin: 60 }]);
+  });
+
+  it('an explicit override still waits for the duty-cycle budget', async () => {
+    const allowedAt = Date.UTC(2026, 11, 21, 22) + 60_000;
+    rig = governorRig({ minIntervalMs: 30_000 }, { canSend: (_id, now) => (now >= allowedAt ? { ok: true } : { ok: false, retryAt: allowedAt, detail: 'EU868 1 % used' }) });
+    const r = await rig.governor.submit({ ...lamp(100), reason: 'override', source: 'hypervisor', action: { command: 'override', level: 100, durationMin: 60 }, expiresAt: rig.clock.now() + 3_600_000 });
+    expect(r).toMatchObject({ status: 'deferred', detail: expect.stringMatching(/duty cycle/) });
+    expect(rig.transport.sent).toHaveLength(0);
+  });
+
   it('duty-cycle budget: deferred until the budget allows', async () => {
     let allowedAt = Date.UTC(2026, 11, 21, 22) + 60_000;
     rig = governorRig({}, { canSend: (_id, now) => (now >= allowedAt ? { ok: true } : { ok: false, retryAt: allowedAt, detail: 'EU868 1 % used' }) });
