@@ -23,6 +23,7 @@ export interface RulesRuntimeOptions {
   clockTrusted(): boolean;
   /** Observers (simulation report, API). */
   onLevel?: LightingEngineDeps['onLevel'];
+  onGroupLevel?: LightingEngineDeps['onGroupLevel'];
   onSkip?: IrrigationEngineDeps['onSkip'];
   onWatering?: IrrigationEngineDeps['onWatering'];
 }
@@ -59,6 +60,7 @@ export class RulesRuntime {
     lighting = new LightingEngine({
       clock: o.clock, site: o.site, model: lightingModel, governor: this.governor, kv: o.store, clockTrusted: o.clockTrusted, onAlarm: alarm,
       ...(o.onLevel ? { onLevel: o.onLevel } : {}),
+      ...(o.onGroupLevel ? { onGroupLevel: o.onGroupLevel } : {}),
     });
     const irr = o.rules.irrigation;
     irrigation = new IrrigationEngine({

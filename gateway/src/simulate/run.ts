@@ -10,13 +10,37 @@ export interface SimulationReport {
   to: string;
   /** Real time the run took, ms. */
   elapsedMs: number;
-  lighting: Record<string, { timeline: { at: string; level: number; reason: string; why: string }[]; usedWh: number; baselineWh: number; savingsPct: number }>;
+  /**
+   * Per lamp group: `timeline` = the GROUP decision (what every lamp without anything of its own
+   * does: program, light sensor, fail-safe, never-off floor, group override); `lamps` = per lamp,
+   * only where it diverges from the group (presence boost, own override, own default level), each
+   * divergence followed by the entry where the lamp rejoins the group; at most
+   * MAX_LAMP_ENTRIES entries per group, the rest counted in `lampEntriesDropped`.
+   */
+  lighting: Record<string, {
+    timeline: TimelineEntry[];
+    lamps: Record<string, TimelineEntry[]>;
+    lampEntriesDropped: number;
+    usedWh: number;
+    baselineWh: number;
+    savingsPct: number;
+  }>;
   irrigation: Record<string, { waterUsedL: number; waterings: number; skips: { at: string; reason: string; why: string }[] }>;
   alarms: { at: string; type: string; deviceId?: string }[];
   commands: { total: number; byReason: Record<string, number>; byOutcome: Record<string, number> };
   modes: { at: string; mode: string }[];
   readings: number;
 }
+
+export interface TimelineEntry {
+  at: string;
+  level: number;
+  reason: string;
+  why: string;
+}
+
+/** Bound on per-lamp divergence entries per group (a year of presence boosts must not blow up the report). */
+export const MAX_LAMP_ENTRIES = 20_000;
 
 const iso = (t: number) => new Date(t).toISOString();
 const inSpan = (t: number, spans: { from: number; to: number }[]) => spans.some((s) => t >= s.from && t < s.to);
@@ -34,17 +58,15 @@ export async function runSimulation(cfg: SimulateConfig, from: number, to: numbe
   const world = new World(cfg, from);
   world.now = from;
   const report = emptyReport(cfg, from, to);
-  const firstLamp = new Map<string, string>();
-  for (const d of cfg.devices) if (d.type === 'lamp' && d.group && !firstLamp.has(d.group)) firstLamp.set(d.group, d.id);
+  const divergence = new LampDivergence(report);
   const energy = new Map<string, { usedWh: number; baselineWh: number }>();
 
   const makeRuntime = () =>
     new RulesRuntime({
       clock, site: cfg.site, rules: cfg.rules, devices: cfg.devices, store, transport: world.transport,
       clockTrusted: () => !inSpan(clock.now(), sim.clock_untrusted),
-      onLevel: (lamp, d, now) => {
-        if (firstLamp.get(lamp.group) === lamp.id) report.lighting[lamp.group]?.timeline.push({ at: iso(now), level: d.level, reason: d.reason, why: d.why });
-      },
+      onGroupLevel: (groupId, d, now) => divergence.group(groupId, d, now),
+      onLevel: (lamp, d, now) => divergence.lamp(lamp.id, lamp.group, d, now),
       onSkip: (zone, d, now) => report.irrigation[zone.id]?.skips.push({ at: iso(now), reason: d.skip!, why: d.why }),
       onWatering: (zone) => {
         const z = report.irrigation[zone.id];
@@ -96,6 +118,36 @@ export async function runSimulation(cfg: SimulateConfig, from: number, to: numbe
   return report;
 }
 
+/** Group timelines, and per-lamp entries only where a lamp differs from its group's decision. */
+class LampDivergence {
+  private readonly groupNow = new Map<string, { level: number; reason: string }>();
+  private readonly diverged = new Set<string>();
+  private readonly entries = new Map<string, number>();
+  constructor(private readonly report: SimulationReport) {}
+
+  group(groupId: string, d: { level: number; reason: string; why: string }, now: number): void {
+    this.groupNow.set(groupId, d);
+    this.report.lighting[groupId]?.timeline.push({ at: iso(now), level: d.level, reason: d.reason, why: d.why });
+  }
+
+  lamp(lampId: string, groupId: string, d: { level: number; reason: string; why: string }, now: number): void {
+    const g = this.groupNow.get(groupId);
+    const differs = !g || g.level !== d.level || g.reason !== d.reason;
+    if (!differs && !this.diverged.has(lampId)) return;
+    if (differs) this.diverged.add(lampId);
+    else this.diverged.delete(lampId);
+    const r = this.report.lighting[groupId];
+    if (!r) return;
+    const count = this.entries.get(groupId) ?? 0;
+    if (count >= MAX_LAMP_ENTRIES) {
+      r.lampEntriesDropped++;
+      return;
+    }
+    this.entries.set(groupId, count + 1);
+    (r.lamps[lampId] ??= []).push({ at: iso(now), level: d.level, reason: d.reason, why: d.why });
+  }
+}
+
 type SimEvent = { at: number; kind: 'restart' } | { at: number; kind: 'action'; run(rt: RulesRuntime, world: World, now: number): Promise<unknown> | void };
 
 function scheduledEvents(cfg: SimulateConfig): SimEvent[] {
@@ -115,7 +167,7 @@ function scheduledEvents(cfg: SimulateConfig): SimEvent[] {
 
 function emptyReport(cfg: SimulateConfig, from: number, to: number): SimulationReport {
   const lighting: SimulationReport['lighting'] = {};
-  for (const g of Object.keys(cfg.rules.lighting.groups)) lighting[g] = { timeline: [], usedWh: 0, baselineWh: 0, savingsPct: 0 };
+  for (const g of Object.keys(cfg.rules.lighting.groups)) lighting[g] = { timeline: [], lamps: {}, lampEntriesDropped: 0, usedWh: 0, baselineWh: 0, savingsPct: 0 };
   const irrigation: SimulationReport['irrigation'] = {};
   for (const z of Object.keys(cfg.rules.irrigation.zones)) irrigation[z] = { waterUsedL: 0, waterings: 0, skips: [] };
   return { from: iso(from), to: iso(to), elapsedMs: 0, lighting, irrigation, alarms: [], commands: { total: 0, byReason: {}, byOutcome: {} }, modes: [], readings: 0 };

@@ -71,12 +71,32 @@ describe('simulate: nights in Angers', () => {
         restart_at: ['2026-12-21T20:00:00Z'],
       },
     }), '2026-12-21T18:00:00Z', '2026-12-21T23:00:00Z');
-    const t = r.lighting.district.timeline;
+    // the group follows its program; lamp-d1 diverges with its own override, and rejoins at expiry
+    expect(r.lighting.district.timeline.every((e) => e.reason !== 'override')).toBe(true);
+    expect(r.lighting.district.lamps['lamp-d2']).toBeUndefined();
+    const t = r.lighting.district.lamps['lamp-d1'];
     const afterBoot = t.filter((e) => e.at === '2026-12-21T20:00:00.000Z' || e.at === '2026-12-21T20:01:00.000Z');
     expect(afterBoot[0]).toMatchObject({ level: 55, reason: 'override' });
     expect(levelAt(t, '2026-12-21T22:30:00Z')).toMatchObject({ level: 40, reason: 'program' });
     expect(r.commands.byReason.override).toBeGreaterThanOrEqual(2); // first send + boot re-assert
     expect(r.commands.byOutcome.refused).toBeUndefined();
+  });
+
+  it('report: the group timeline is the group decision; a lamp boosted by its own presence detection appears per lamp until it rejoins', async () => {
+    const cfg = angers({ ...lightsOnly, simulation: { presence: [{ at: '2026-12-22T01:00:00Z', device: 'lamp-p1' }] }, devices: [{ id: 'lamp-p1', type: 'lamp', group: 'path' }, { id: 'lamp-p2', type: 'lamp', group: 'path' }] });
+    const lighting = cfg.rules.lighting as { groups: Record<string, unknown> };
+    lighting.groups.path = { profile: 'residential', presence: { level: 100, hold_s: 120, fade_s: 30 } };
+    const r = await simulate(cfg, '2026-12-21T12:00:00Z', '2026-12-22T12:00:00Z');
+    const path = r.lighting.path;
+    // 02:00 local is inside the 01:00-05:00 switch-off window: the group is off all along
+    expect(levelAt(path.timeline, '2026-12-22T01:00:00Z').level).toBe(0);
+    expect(path.timeline.some((e) => e.level === 100 && Date.parse(e.at) >= Date.parse('2026-12-22T00:30:00Z') && Date.parse(e.at) < Date.parse('2026-12-22T04:00:00Z'))).toBe(false);
+    expect(path.lamps['lamp-p2']).toBeUndefined();
+    const p1 = path.lamps['lamp-p1'];
+    expect(p1[0]).toMatchObject({ at: '2026-12-22T01:00:00.000Z', level: 100 });
+    expect(p1.at(-1)).toMatchObject({ level: 0 });
+    expect(Date.parse(p1.at(-1)!.at)).toBeGreaterThan(Date.parse('2026-12-22T01:02:00Z')); // hold 120 s, then fade
+    expect(path.lampEntriesDropped).toBe(0);
   });
 
   it('a lamp dying at night raises lighting.lamp_failure (commanded on, power near zero)', async () => {

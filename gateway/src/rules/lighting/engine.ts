@@ -26,6 +26,11 @@ export interface LightingEngineDeps {
   onAlarm?(alarm: LampAlarm): void;
   /** Every decision that changes a lamp's level (simulation timelines, API). */
   onLevel?(lamp: Lamp, decision: LevelDecision, now: number): void;
+  /**
+   * Every change of a GROUP's decision: what a lamp of the group with nothing of its own does
+   * (program, sensor, fail-safe, floor, and a group override), reported before the lamps it moves.
+   */
+  onGroupLevel?(groupId: string, decision: LevelDecision, now: number): void;
   diagnostics?: DiagnosticsSettings;
 }
 
@@ -49,6 +54,7 @@ export class LightingEngine {
   private readonly lampsByGroup = new Map<string, Lamp[]>();
   private readonly lampById = new Map<string, Lamp>();
   private readonly groupLevel = new Map<string, number>();
+  private readonly groupReported = new Map<string, LevelDecision>();
   private readonly lampLevel = new Map<string, number>();
   private readonly lampReason = new Map<string, string>();
   private readonly special = new Set<string>();
@@ -133,6 +139,7 @@ export class LightingEngine {
       const changed = force || this.groupLevel.get(groupId) !== plain.level;
       this.groupLevel.set(groupId, plain.level);
       const groupOverride = overridden.has(`group:${groupId}`);
+      this.reportGroup(group, groupOverride ? undefined : plain, now, force);
       // Nothing changed for the group and no lamp of it has anything of its own: nothing to visit.
       if (!changed && !groupOverride && !this.hasOwn(lamps, overridden)) continue;
       const plainMembers: Lamp[] = [];
@@ -150,6 +157,22 @@ export class LightingEngine {
       work.push(this.applyGroup(groupId, plainMembers, plain, now, force));
     }
     await Promise.all(work);
+  }
+
+  /** Tell onGroupLevel when the group's decision (with a group override when one is in force) changes. */
+  private reportGroup(group: LampGroup, plain: LevelDecision | undefined, now: number, force: boolean): void {
+    const hook = this.deps.onGroupLevel;
+    if (!hook) return;
+    const d = plain ?? desiredLevel(group, { id: '', group: group.id, neighbours: [] }, now, { ...this.inputs(group, undefined, now), ...this.groupOverride(group.id, now) });
+    const last = this.groupReported.get(group.id);
+    if (!force && last && last.level === d.level && last.reason === d.reason) return;
+    this.groupReported.set(group.id, d);
+    hook(group.id, d, now);
+  }
+
+  private groupOverride(groupId: string, now: number): { override?: LightingOverride } {
+    const o = this.overrides.forLamp('', groupId, now);
+    return o ? { override: o } : {};
   }
 
   /** Does any lamp of the list have something of its own (override, presence, own default)? */
@@ -224,6 +247,8 @@ export class LightingEngine {
   private evaluateTargets(targets: string[], now: number): Promise<void> {
     const lamps = new Set<Lamp>();
     for (const t of targets) {
+      const group = t.startsWith('group:') ? this.deps.model.groups.get(t.slice(6)) : undefined;
+      if (group) this.reportGroup(group, undefined, now, false);
       if (t.startsWith('group:')) for (const l of this.lampsByGroup.get(t.slice(6)) ?? []) lamps.add(l);
       const l = this.lampById.get(t);
       if (l) lamps.add(l);
