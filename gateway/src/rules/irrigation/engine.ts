@@ -52,8 +52,9 @@ export class IrrigationEngine {
   private readonly temperature = new DailyMinMax();
   private readonly volume = new VolumeCounter();
   private readonly faults: FlowFaults;
-  private readonly states: Record<string, ZoneState> = {};
-  private readonly skipsSeen = new Set<string>();
+  private readonly states = new Map<string, ZoneState>();
+  /** zone → skip reason → irrigation day it was last reported (once per zone, reason and day). */
+  private readonly skipsSeen = new Map<string, Map<string, string>>();
   /** Volume limits of openings not yet visible in a closed valve's counter (keeps the daily cap conservative). */
   private readonly inFlight = new InFlightOpenings();
   private remote: RemoteDroughtLevel | undefined;
@@ -65,7 +66,7 @@ export class IrrigationEngine {
     this.faults = new FlowFaults(deps.flowFaults ?? DEFAULT_FLOW_FAULTS, (a) => deps.onAlarm?.(a));
     for (const z of deps.model.zones) {
       const saved = loadState(deps.kv, STATE_KEYS.zones + z.id, undefined as ZoneState | undefined, (v): v is ZoneState => isZoneState(v));
-      if (saved) this.states[z.id] = saved;
+      if (saved) this.states.set(z.id, saved);
     }
     this.remote = loadState(deps.kv, STATE_KEYS.drought, undefined as RemoteDroughtLevel | undefined, (v): v is RemoteDroughtLevel | undefined => isRemote(v));
     this.forecast = loadState(deps.kv, STATE_KEYS.forecast, undefined as { mm: number; at: number } | undefined, (v): v is { mm: number; at: number } => isRecord(v) && typeof v.mm === 'number' && typeof v.at === 'number');
@@ -90,8 +91,8 @@ export class IrrigationEngine {
     const zone = this.zoneOf.get(deviceId);
     if (typeof m.rainfall === 'number' && this.deps.model.rainGauges.includes(deviceId)) this.rain.add(at, m.rainfall);
     if (typeof m.air_temperature === 'number') this.temperature.add(localDate(at, this.deps.site.timezone), m.air_temperature);
-    const date = this.irrigationDay(at);
     if (!zone) return;
+    const date = this.irrigationDay(at);
     const moisture = zone.measure === 'vwc' ? m.soil_moisture_vwc : m.soil_tension;
     if (typeof moisture === 'number' && zone.probes.includes(deviceId)) this.probes.set(deviceId, { value: moisture, at });
     const countsVolume = zone.meters?.length ? zone.meters.includes(deviceId) : zone.valves.includes(deviceId);
@@ -100,7 +101,7 @@ export class IrrigationEngine {
       this.inFlight.reported(deviceId, at, typeof m.valve_open === 'boolean' ? m.valve_open : undefined, typeof m.water_volume === 'number' ? m.water_volume : undefined);
     }
     if (typeof m.flow_rate === 'number') {
-      const open = typeof m.valve_open === 'boolean' ? m.valve_open : (this.states[zone.id]?.openUntil ?? 0) > at;
+      const open = typeof m.valve_open === 'boolean' ? m.valve_open : (this.states.get(zone.id)?.openUntil ?? 0) > at;
       this.faults.observe(deviceId, at, m.flow_rate, open);
     }
   }
@@ -125,7 +126,9 @@ export class IrrigationEngine {
   }
 
   zoneState(zoneId: string): ZoneState {
-    return (this.states[zoneId] ??= { watering: false, openUntil: 0 });
+    let s = this.states.get(zoneId);
+    if (!s) this.states.set(zoneId, (s = { watering: false, openUntil: 0 }));
+    return s;
   }
 
   usedToday(zoneId: string, now: number): number {
@@ -145,14 +148,14 @@ export class IrrigationEngine {
       minutes,
       rain24hMm,
       forecastRainMm: forecastFresh ? this.forecast!.mm : undefined,
-      droughtLevel: this.droughtLevel(now).level,
+      droughtLevel: droughtLevelAt(this.deps.droughtSchedule, this.remote, now, calendarDate).level,
       clockTrusted: this.deps.clockTrusted(),
     };
     return this.ctx;
   }
 
   private ctx?: { now: number; calendarDate: string; date: string; minutes: number; rain24hMm?: number; forecastRainMm?: number; droughtLevel: DroughtLevel; clockTrusted: boolean };
-  private readonly budgets = new Map<string, { litres: number | undefined }>();
+  private readonly budgets = new Map<string, { date: string; rainMm: number; litres: number | undefined }>();
 
   decide(zone: Zone, now: number): ZoneDecision {
     const c = this.context(now);
@@ -229,29 +232,26 @@ export class IrrigationEngine {
     return worst;
   }
 
-  /** Today's ET0 budget (L) from yesterday's temperatures (memoised per zone, day and rain), undefined when unknown. */
+  /** Today's ET0 budget (L) from yesterday's temperatures (memoised per zone for the last day and rain), undefined when unknown. */
   private budget(zone: Zone, date: string, rainMm: number): number | undefined {
-    const key = `${zone.id}|${date}|${rainMm}`;
-    let b = this.budgets.get(key);
-    if (!b) {
-      const t = this.temperature.get(addDays(date, -1));
-      const litres = t && t.max > t.min ? dailyBudgetL(hargreavesEt0(t.min, t.max, this.deps.site.latitude, dayOfYear(date)), zone.cropCoef, rainMm, zone.areaM2) : undefined;
-      b = { litres };
-      if (this.budgets.size > 10_000) this.budgets.clear();
-      this.budgets.set(key, b);
-    }
-    return b.litres;
+    const b = this.budgets.get(zone.id);
+    if (b && b.date === date && b.rainMm === rainMm) return b.litres;
+    const t = this.temperature.get(addDays(date, -1));
+    const litres = t && t.max > t.min ? dailyBudgetL(hargreavesEt0(t.min, t.max, this.deps.site.latitude, dayOfYear(date)), zone.cropCoef, rainMm, zone.areaM2) : undefined;
+    this.budgets.set(zone.id, { date, rainMm, litres });
+    return litres;
   }
 
   private reportSkip(zone: Zone, d: ZoneDecision, now: number): void {
-    const key = `${zone.id}|${d.skip}|${this.context(now).date}`;
-    if (this.skipsSeen.has(key)) return;
-    if (this.skipsSeen.size > 10_000) this.skipsSeen.clear();
-    this.skipsSeen.add(key);
+    const date = this.context(now).date;
+    let seen = this.skipsSeen.get(zone.id);
+    if (!seen) this.skipsSeen.set(zone.id, (seen = new Map()));
+    if (seen.get(d.skip!) === date) return;
+    seen.set(d.skip!, date);
     this.deps.onSkip?.(zone, d, now);
   }
 
   private save(zoneId: string): void {
-    this.deps.kv.setState(STATE_KEYS.zones + zoneId, this.states[zoneId]);
+    this.deps.kv.setState(STATE_KEYS.zones + zoneId, this.states.get(zoneId));
   }
 }

@@ -45,6 +45,7 @@ export class AstroClock {
   private readonly cache = new Map<string, Night>();
   /** Last night returned by nightAt and the instants it spans (local noon to local noon). */
   private last?: { from: number; to: number; night: Night };
+  private previous?: { from: number; to: number; night: Night };
 
   constructor(
     readonly site: Site,
@@ -55,6 +56,9 @@ export class AstroClock {
   nightAt(now: number): Night {
     const l = this.last;
     if (l && now >= l.from && now < l.to) return l.night;
+    const p = this.previous;
+    if (p && now >= p.from && now < p.to) return p.night; // lookups around local noon alternate between two nights
+    this.previous = l;
     const { date, minutes } = localParts(now, this.site.timezone);
     const night = this.night(minutes < 12 * 60 ? addDays(date, -1) : date);
     const tz = this.site.timezone;
