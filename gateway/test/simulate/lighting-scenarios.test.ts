@@ -99,6 +99,21 @@ describe('simulate: nights in Angers', () => {
     expect(path.lampEntriesDropped).toBe(0);
   });
 
+  it('a presence boost in progress survives a restart of the agent (the last detection is persisted)', async () => {
+    const cfg = angers({
+      ...lightsOnly,
+      simulation: { presence: [{ at: '2026-12-22T01:00:00Z', device: 'lamp-p1' }], restart_at: ['2026-12-22T01:03:00Z'] },
+      devices: [{ id: 'lamp-p1', type: 'lamp', group: 'path' }, { id: 'lamp-p2', type: 'lamp', group: 'path' }],
+    });
+    (cfg.rules.lighting as { groups: Record<string, unknown> }).groups.path = { profile: 'residential', presence: { level: 100, hold_s: 600, fade_s: 60 } };
+    const r = await simulate(cfg, '2026-12-21T23:00:00Z', '2026-12-22T02:00:00Z');
+    const p1 = r.lighting.path.lamps['lamp-p1'];
+    // re-asserted at boot (01:03) still boosted, and only released after the 10-minute hold
+    expect(p1.filter((e) => e.at === '2026-12-22T01:03:00.000Z')).toEqual([expect.objectContaining({ level: 100 })]);
+    expect(levelAt(p1, '2026-12-22T01:09:00Z').level).toBe(100);
+    expect(levelAt(p1, '2026-12-22T01:30:00Z').level).toBe(0);
+  });
+
   it('a lamp dying at night raises lighting.lamp_failure (commanded on, power near zero)', async () => {
     const r = await simulate(angers({ ...lightsOnly, simulation: { faults: [{ device: 'lamp-d2', kind: 'lamp_dead', at: '2026-12-21T19:00:00Z' }] } }), '2026-12-21T15:00:00Z', '2026-12-21T22:00:00Z');
     expect(r.alarms).toContainEqual(expect.objectContaining({ type: 'lighting.lamp_failure', deviceId: 'lamp-d2' }));

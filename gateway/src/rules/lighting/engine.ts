@@ -275,7 +275,8 @@ export class LightingEngine {
     const sensors = [...this.deps.model.presenceSensors.keys(), ...this.lampById.keys()];
     for (const id of sensors) {
       const at = loadState(this.deps.kv, STATE_KEYS.presence + id, undefined as number | undefined, (v): v is number => typeof v === 'number');
-      if (at !== undefined && now - at < 3_600_000) this.markPresence(id, at);
+      // restored lamps are evaluated on their own (not as plain group members) until the boost is over
+      if (at !== undefined && now - at < 3_600_000) for (const lamp of this.markPresence(id, at)) this.special.add(lamp);
     }
   }
 
