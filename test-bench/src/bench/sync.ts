@@ -37,44 +37,80 @@ function fillStore(path: string, count: number): Store {
   return store;
 }
 
+/** No ack for this long during a drain = the bench fails instead of hanging (CI runs it). */
+const STALL_MS = 30_000;
+
+interface ReceiverProcess {
+  done: Promise<string>;
+  /** Kills the child if it is still running and waits for it to exit (idempotent). */
+  kill(): Promise<void>;
+}
+
 /** A reference receiver in its own process (as in the cloud), resolving when it holds `total`. */
-async function receiverProcess(url: string, gatewayId: string, total: number): Promise<{ done: Promise<string> }> {
+async function receiverProcess(url: string, gatewayId: string, total: number): Promise<ReceiverProcess> {
   const script = fileURLToPath(new URL('../receiver/until-main.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script, url, gatewayId, 'readings', String(total)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  const iterator = lines[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.value !== 'ready') throw new Error(`receiver process did not start: ${String(first.value)}`);
-  return { done: iterator.next().then((r) => String(r.value)) };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  try {
+    const lines = createInterface({ input: child.stdout! });
+    const iterator = lines[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    if (first.value !== 'ready') throw new Error(`receiver process did not start: ${String(first.value)}`);
+    return { done: iterator.next().then((r) => String(r.value)), kill };
+  } catch (error) {
+    await kill();
+    throw error;
+  }
+}
+
+/** `promise`, or a rejection naming `what` if it does not settle within STALL_MS (timer cleared). */
+async function progress<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stall = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench sync: ${what} made no progress for ${STALL_MS / 1000} s`)), STALL_MS);
+  });
+  try {
+    return await Promise.race([promise, stall]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function drainThroughOutbox(store: Store, url: string, total: number, gatewayId = 'bench-gw'): Promise<number> {
   const clock = new RealClock();
   const sync = new SyncService({ store, clock, link: { url, gatewayId }, outbox: { maxBatchRecords: BATCH, maxInFlight: WINDOW } });
   const start = performance.now();
-  sync.start();
-  while (sync.outbox.status().readings.cursor < total) await once(sync.outbox, 'acked');
-  const seconds = (performance.now() - start) / 1000;
-  await sync.stop();
-  return total / seconds;
+  try {
+    sync.start();
+    while (sync.outbox.status().readings.cursor < total) await progress(once(sync.outbox, 'acked'), 'the outbox drain');
+    return total / ((performance.now() - start) / 1000);
+  } finally {
+    await sync.stop();
+  }
 }
 
 /** Same publishes, pre-encoded, straight through mqtt.js with the same window: the ceiling. */
 async function rawPublish(store: Store, url: string, total: number): Promise<number> {
   const payload = Buffer.from(encodeBatch({ stream: 'readings', gatewayId: 'bench-raw', firstSeq: 1, lastSeq: BATCH, createdAt: Date.now(), readings: store.readingsAfter(0, BATCH) }));
   const client = await mqtt.connectAsync(url, { protocolVersion: 5 });
-  const start = performance.now();
-  let sent = 0;
-  const worker = async (): Promise<void> => {
-    while (sent < total) {
-      sent += BATCH;
-      await client.publishAsync('ardoise/v1/bench-raw/up/readings', payload, { qos: 1 });
-    }
-  };
-  await Promise.all(Array.from({ length: WINDOW }, worker));
-  const perSecond = sent / ((performance.now() - start) / 1000);
-  await client.endAsync();
-  return perSecond;
+  try {
+    const start = performance.now();
+    let sent = 0;
+    const worker = async (): Promise<void> => {
+      while (sent < total) {
+        sent += BATCH;
+        await client.publishAsync('ardoise/v1/bench-raw/up/readings', payload, { qos: 1 });
+      }
+    };
+    await Promise.all(Array.from({ length: WINDOW }, worker));
+    return sent / ((performance.now() - start) / 1000);
+  } finally {
+    await client.endAsync(true);
+  }
 }
 
 function wireBytes(store: Store): BenchFigure[] {
@@ -92,47 +128,54 @@ async function pullApi(store: Store, total: number): Promise<BenchFigure> {
   const api = createApiHandler({ store, clock: new RealClock(), gatewayId: 'bench-gw', tokens: [{ name: 'bench', sha256: hashToken(token), scopes: ['read'] }], rateLimit: { perSecond: 1e9, burst: 1e9 } });
   const server = createServer((req, res) => void api(req, res));
   server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let start = performance.now();
-  let got = 0;
-  for (let after = 0; got < total; ) {
-    const res = await fetch(`${base}/api/v1/readings?after=${after}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
-    const body = (await res.json()) as { data: unknown[]; next_after: number };
-    if (body.data.length === 0) break;
-    got += body.data.length;
-    after = body.next_after;
+  try {
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    let start = performance.now();
+    let got = 0;
+    for (let after = 0; got < total; ) {
+      const res = await fetch(`${base}/api/v1/readings?after=${after}&limit=1000`, { headers: { authorization: `Bearer ${token}` } });
+      if (!res.ok) throw new Error(`bench sync: pull API answered ${res.status}: ${await res.text()}`);
+      const body = (await res.json()) as { data: unknown[]; next_after: number };
+      if (body.data.length === 0) break;
+      got += body.data.length;
+      after = body.next_after;
+    }
+    if (got < total) throw new Error(`bench sync: pull API served ${got} of ${total} readings`);
+    const viaHttp = got / ((performance.now() - start) / 1000);
+    start = performance.now();
+    let direct = 0;
+    for (let after = 0; direct < got; ) {
+      const rows = store.readingsAfter(after, 1000);
+      direct += rows.length;
+      after = rows[rows.length - 1]!.seq;
+      JSON.stringify(rows);
+    }
+    const viaStore = direct / ((performance.now() - start) / 1000);
+    return { name: 'pull API readings/s (limit 1000)', value: Math.round(viaHttp), unit: 'readings/s', ratio: viaHttp / viaStore, baseline: `store pages + JSON ${Math.round(viaStore)}/s` };
+  } finally {
+    api.close();
+    server.closeAllConnections();
+    server.close();
   }
-  const viaHttp = got / ((performance.now() - start) / 1000);
-  start = performance.now();
-  let direct = 0;
-  for (let after = 0; direct < got; ) {
-    const rows = store.readingsAfter(after, 1000);
-    direct += rows.length;
-    after = rows[rows.length - 1]!.seq;
-    JSON.stringify(rows);
-  }
-  const viaStore = direct / ((performance.now() - start) / 1000);
-  api.close();
-  server.closeAllConnections();
-  server.close();
-  return { name: 'pull API readings/s (limit 1000)', value: Math.round(viaHttp), unit: 'readings/s', ratio: viaHttp / viaStore, baseline: `store pages + JSON ${Math.round(viaStore)}/s` };
 }
 
 export const syncSuite: BenchSuite = async (opts: BenchOptions) => {
   const total = opts.quick ? 50_000 : 1_000_000;
   opts.log(`sync: filling a store with ${total} readings`);
   const store = fillStore(join(opts.workDir, 'sync-bench.db'), total);
-  const broker = await MosquittoBroker.start({ dir: join(opts.workDir, 'broker'), persistence: false });
+  let broker: MosquittoBroker | undefined;
+  let receiver: ReceiverProcess | undefined;
   try {
+    broker = await MosquittoBroker.start({ dir: join(opts.workDir, 'broker'), persistence: false });
     opts.log('sync: draining the backlog through the outbox');
     const drain = await drainThroughOutbox(store, broker.url, total);
     opts.log('sync: draining again with a reference receiver in its own process');
-    const receiver = await receiverProcess(broker.url, 'bench-e2e', total);
+    receiver = await receiverProcess(broker.url, 'bench-e2e', total);
     for (const lane of ['readings', 'events', 'commands', 'alarms']) store.setCursor(`sync.${lane}`, 0);
     const start = performance.now();
     await drainThroughOutbox(store, broker.url, total, 'bench-e2e');
-    const done = await receiver.done;
+    const done = await progress(receiver.done, 'the reference receiver');
     const endToEnd = total / ((performance.now() - start) / 1000);
     if (!done.startsWith('done')) throw new Error(`receiver did not complete: ${done}`);
     const raw = await rawPublish(store, broker.url, total);
@@ -148,7 +191,8 @@ export const syncSuite: BenchSuite = async (opts: BenchOptions) => {
       notes: ['first drain: broker + gateway only; end-to-end: the receiver runs in its own process on the same 2 cores'],
     };
   } finally {
-    await broker.stop();
+    await receiver?.kill();
+    await broker?.stop();
     store.close();
   }
 };
