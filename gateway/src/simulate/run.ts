@@ -27,7 +27,11 @@ export interface SimulationReport {
   }>;
   irrigation: Record<string, { waterUsedL: number; waterings: number; skips: { at: string; reason: string; why: string }[] }>;
   alarms: { at: string; type: string; deviceId?: string }[];
-  commands: { total: number; byReason: Record<string, number>; byOutcome: Record<string, number> };
+  /**
+   * Journal rows (a lamp-group multicast is ONE row) by reason and outcome; `devicesByReason`
+   * counts what each device was told (a multicast row counts its members).
+   */
+  commands: { total: number; byReason: Record<string, number>; byOutcome: Record<string, number>; devicesByReason: Record<string, number> };
   modes: { at: string; mode: string }[];
   readings: number;
 }
@@ -170,7 +174,7 @@ function emptyReport(cfg: SimulateConfig, from: number, to: number): SimulationR
   for (const g of Object.keys(cfg.rules.lighting.groups)) lighting[g] = { timeline: [], lamps: {}, lampEntriesDropped: 0, usedWh: 0, baselineWh: 0, savingsPct: 0 };
   const irrigation: SimulationReport['irrigation'] = {};
   for (const z of Object.keys(cfg.rules.irrigation.zones)) irrigation[z] = { waterUsedL: 0, waterings: 0, skips: [] };
-  return { from: iso(from), to: iso(to), elapsedMs: 0, lighting, irrigation, alarms: [], commands: { total: 0, byReason: {}, byOutcome: {} }, modes: [], readings: 0 };
+  return { from: iso(from), to: iso(to), elapsedMs: 0, lighting, irrigation, alarms: [], commands: { total: 0, byReason: {}, byOutcome: {}, devicesByReason: {} }, modes: [], readings: 0 };
 }
 
 function finish(report: SimulationReport, store: Store, world: World, energy: Map<string, { usedWh: number; baselineWh: number }>): void {
@@ -189,6 +193,8 @@ function finish(report: SimulationReport, store: Store, world: World, energy: Ma
       report.commands.total++;
       report.commands.byReason[c.reason] = (report.commands.byReason[c.reason] ?? 0) + 1;
       report.commands.byOutcome[c.outcome] = (report.commands.byOutcome[c.outcome] ?? 0) + 1;
+      const members = typeof c.params.members === 'number' ? c.params.members : 1;
+      report.commands.devicesByReason[c.reason] = (report.commands.devicesByReason[c.reason] ?? 0) + members;
     }
     after = page[page.length - 1].seq;
   }
