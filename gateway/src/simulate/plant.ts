@@ -52,8 +52,15 @@ export class SimValve {
   private lastAt: number;
   /** Fault: the valve never closes (and keeps reporting open). */
   stuckOpen = false;
-  constructor(readonly id: string, readonly flowLpm: number, start: number) {
+  /** Class A: downlinks waiting for the next uplink's receive window. */
+  private readonly downlinks: Actuation[] = [];
+  constructor(readonly id: string, readonly flowLpm: number, start: number, readonly classA = false) {
     this.lastAt = start;
+  }
+  /** What the network delivers: at once (class C) or after the next uplink (class A). */
+  receive(a: Actuation, t: number): void {
+    if (this.classA) this.downlinks.push(a);
+    else this.command(a, t);
   }
   command(a: Actuation, t: number): void {
     this.advance(t);
@@ -81,7 +88,10 @@ export class SimValve {
   }
   report(t: number): Measurements {
     this.advance(t);
-    return { valve_open: this.open, flow_rate: this.open ? this.flowLpm : 0, water_volume: Math.round(this.volumeL) };
+    const m = { valve_open: this.open, flow_rate: this.open ? this.flowLpm : 0, water_volume: Math.round(this.volumeL) };
+    // class A: the uplink (old state) opens the receive windows; queued downlinks apply now
+    for (const a of this.downlinks.splice(0)) this.command(a, t);
+    return m;
   }
 }
 

@@ -25,6 +25,7 @@ export const simulationSchema = z.strictObject({
     dry_per_day: z.number().min(0).max(20).default(3),
   }).prefault({}),
   valve_flow_lpm: z.number().positive().max(1000).default(18),
+  valve_class: z.enum(['A', 'C']).default('C').describe('A: a valve hears a downlink only after its next uplink, which still shows the old state; C: at once'),
   rain: z.array(z.strictObject({ from: iso, to: iso, mm_per_h: z.number().min(0).max(200) })).default([]),
   faults: z.array(z.strictObject({ device: z.string(), kind: z.enum(['dies', 'stuck_open', 'lamp_dead']), at: iso })).default([]),
   clock_untrusted: z.array(span).default([]),

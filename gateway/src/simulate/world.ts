@@ -45,7 +45,7 @@ export class World {
         this.lamps.set(d.id, lamp);
         add(d.id, sim.lamp_report_min, (t) => lamp.report(t));
       } else if (d.type === 'valve') {
-        const valve = new SimValve(d.id, sim.valve_flow_lpm, start);
+        const valve = new SimValve(d.id, sim.valve_flow_lpm, start, sim.valve_class === 'A');
         this.valves.set(d.id, valve);
         this.valveZone.set(d.id, group);
         add(d.id, sim.valve_report_min, (t) => valve.report(t));
@@ -67,7 +67,7 @@ export class World {
       const lamp = this.lamps.get(deviceId);
       if (lamp) return lamp.command(action);
       const valve = this.valves.get(deviceId);
-      if (valve) return valve.command(action, this.now);
+      if (valve) return valve.receive(action, this.now);
       throw new Error(`no simulated device "${deviceId}"`);
     },
     /** Class C multicast: one downlink, every member lamp applies it. */

@@ -18,6 +18,17 @@ describe('simulate: irrigation', () => {
     expect(r.commands.byOutcome.failed ?? 0).toBe(0);
   });
 
+  it('class A valves (a downlink heard after the next uplink, which still shows the old state): three dry nights, never above the daily cap', async () => {
+    const r = await simulate(waterOnly({ valve_class: 'A', valve_report_min: 20, soil: { initial_vwc: 12, dry_per_day: 6 } }, {
+      zones: { 'lawn-1': { kind: 'lawn', start: 20, stop: 35, windows: ['22:00-06:00'], max_open_min: 30, max_volume_l: 300, daily_cap_l: 400, area_m2: 200 } },
+    }), SUMMER, '2026-07-13T12:00:00Z');
+    const z = r.irrigation['lawn-1'];
+    expect(z.waterings).toBeGreaterThan(3);
+    expect(z.skips.map((s) => s.reason)).toContain('daily_cap');
+    expect(z.waterUsedL).toBeGreaterThan(2 * 400);
+    expect(z.waterUsedL).toBeLessThanOrEqual(3 * 400);
+  });
+
   it('a rainy day: 12 mm in the afternoon → the night cycle is skipped for rain, no water used', async () => {
     const r = await simulate(waterOnly({ rain: [{ from: '2026-07-10T13:00:00Z', to: '2026-07-10T16:00:00Z', mm_per_h: 4 }] }), SUMMER, NEXT);
     const z = r.irrigation['lawn-1'];

@@ -6,9 +6,11 @@
  * A class A valve hears its downlink only after its next uplink, and that uplink still shows the
  * OLD state (closed): such a report must not release the volume of the new opening. An opening
  * therefore stays pending until the valve proves it is over: it reported open since the command
- * and now reports closed; or it reports closed at or after the opening's device-side self-close
- * time; or its counter shows the opening's whole volume (self-close on volume). A valve that stays
- * silent keeps its opening held back until the end of the irrigation day the opening belongs to.
+ * and now reports closed; or its counter shows the opening's whole volume (self-close on volume);
+ * or it reports closed after the opening's self-close time in a report that is not the first one
+ * since the command (the first may predate the downlink, and a downlink heard late starts its
+ * self-close timer late). A valve that stays silent keeps its opening held back until the end of
+ * the irrigation day the opening belongs to.
  */
 interface Opening {
   litres: number;
@@ -23,6 +25,8 @@ interface Opening {
   deliveredL: number;
   /** The valve has reported open since the command. */
   seenOpen: boolean;
+  /** Reports received since the command. */
+  reports: number;
 }
 
 export class InFlightOpenings {
@@ -39,7 +43,7 @@ export class InFlightOpenings {
     const prev = zone.get(valveId);
     const carried = prev && prev.day === day ? remaining(prev) : 0;
     const baseL = this.counters.get(valveId);
-    zone.set(valveId, { litres: litres + carried, until, at, day, ...(baseL !== undefined ? { baseL } : {}), deliveredL: 0, seenOpen: false });
+    zone.set(valveId, { litres: litres + carried, until, at, day, ...(baseL !== undefined ? { baseL } : {}), deliveredL: 0, seenOpen: false, reports: 0 });
     this.zoneOfValve.set(valveId, zoneId);
   }
 
@@ -49,9 +53,10 @@ export class InFlightOpenings {
     const zone = this.byZone.get(this.zoneOfValve.get(valveId) ?? '');
     const o = zone?.get(valveId);
     if (!zone || !o || at < o.at) return;
+    o.reports++;
     if (counterL !== undefined && o.baseL !== undefined && counterL >= o.baseL) o.deliveredL = counterL - o.baseL;
     if (open === true) o.seenOpen = true;
-    else if (open === false && (o.seenOpen || at >= o.until || remaining(o) === 0)) zone.delete(valveId);
+    else if (open === false && (o.seenOpen || remaining(o) === 0 || (at >= o.until && o.reports >= 2))) zone.delete(valveId);
   }
 
   /** Litres held back for a zone on an irrigation day (openings of earlier days are dropped). */
