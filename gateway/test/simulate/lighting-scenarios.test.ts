@@ -101,6 +101,22 @@ describe('simulate: nights in Angers', () => {
     expect(path.lampEntriesDropped).toBe(0);
   });
 
+  it('presence propagates to the neighbours listed in lighting.neighbours, and only to them', async () => {
+    const cfg = angers({
+      ...lightsOnly,
+      simulation: { presence: [{ at: '2026-12-22T01:00:00Z', device: 'lamp-p1' }] },
+      devices: ['lamp-p1', 'lamp-p2', 'lamp-p3'].map((id) => ({ id, type: 'lamp', group: 'path' })),
+    });
+    const lighting = cfg.rules.lighting as { groups: Record<string, unknown>; neighbours?: Record<string, string[]> };
+    lighting.groups.path = { profile: 'residential', presence: { level: 100, hold_s: 120, fade_s: 30 } };
+    lighting.neighbours = { 'lamp-p1': ['lamp-p2'] };
+    const r = await simulate(cfg, '2026-12-22T00:00:00Z', '2026-12-22T02:00:00Z');
+    const lamps = r.lighting.path.lamps;
+    expect(lamps['lamp-p1'][0]).toMatchObject({ at: '2026-12-22T01:00:00.000Z', level: 100 });
+    expect(lamps['lamp-p2'][0]).toMatchObject({ at: '2026-12-22T01:00:00.000Z', level: 100 });
+    expect(lamps['lamp-p3']).toBeUndefined();
+  });
+
   it('a presence boost in progress survives a restart of the agent (the last detection is persisted)', async () => {
     const cfg = angers({
       ...lightsOnly,
