@@ -6,7 +6,7 @@ import type { HttpServer } from '../http/server';
 import { type Logger, moduleLogger } from '../logging/index';
 import { type CommandSink, GovernorCommandSink, JournalingCommandSink, startDownstream } from '../downstream/index';
 import { RulesCommandSink, type RulesRuntime } from '../rules/index';
-import { type LinkConfig, SyncService } from '../sync/index';
+import { type LinkConfig, type MqttLink, SyncService, type SyncOptions } from '../sync/index';
 import type { Core } from './core';
 
 export interface UpstreamOptions {
@@ -31,9 +31,10 @@ type Stop = () => void | Promise<void>;
 export function startUpstream(o: UpstreamOptions): Stop[] {
   const stops: Stop[] = [];
   const sink = commandSink(o);
-  const sync = o.config.sync.enabled ? startSync(o) : undefined;
-  if (sync) {
-    stops.push(() => sync.stop());
+  const started = o.config.sync.enabled ? startSync(o) : undefined;
+  const sync = started?.service;
+  if (started && sync) {
+    stops.push(started.stop);
     const down = startDownstream({
       link: sync.link, store: o.core.store, clock: o.clock, gatewayId: o.config.site.id, sink, logger: moduleLogger(o.log, 'downstream'),
       keys: commandKeys(o),
@@ -70,7 +71,7 @@ function scopesOf(scope: 'read' | 'command'): Scope[] {
   return scope === 'command' ? ['read', 'command'] : ['read'];
 }
 
-function startSync(o: UpstreamOptions): SyncService {
+function startSync(o: UpstreamOptions): { service: SyncService; stop: Stop } {
   const { sync, site } = o.config;
   const file = (path: string) => (isAbsolute(path) ? path : resolve(o.baseDir, path));
   const link: LinkConfig = {
@@ -82,9 +83,33 @@ function startSync(o: UpstreamOptions): SyncService {
     ...(sync.tls?.cert ? { certFile: file(sync.tls.cert) } : {}),
     ...(sync.tls?.key ? { keyFile: file(sync.tls.key.file) } : {}),
   };
-  const service = new SyncService({ store: o.core.store, clock: o.clock, link, logger: moduleLogger(o.log, 'sync') });
+  const service = new SyncService({ store: o.core.store, clock: o.clock, link, outbox: outboxOptions(sync), logger: moduleLogger(o.log, 'sync') });
   service.link.on('up', () => o.core.health.setUpstream(true));
   service.link.on('down', (error) => o.core.health.setUpstream(false, error?.message));
+  const stopHealth = publishHealthUpstream(o.core, service.link);
   service.start();
-  return service;
+  return { service, stop: async () => { stopHealth(); await service.stop(); } };
+}
+
+/** YAML `sync` outbox keys → OutboxConfig (defaults are the schema's). */
+export function outboxOptions(sync: Config['sync']): NonNullable<SyncOptions['outbox']> {
+  return {
+    maxBatchRecords: sync.batch_max_records, maxBatchBytes: sync.batch_max_bytes, maxInFlight: sync.max_in_flight,
+    ...(sync.bandwidth_bytes_per_s ? { bandwidthBytesPerSecond: sync.bandwidth_bytes_per_s } : {}),
+    ...(sync.deadbands ? { deadbands: sync.deadbands } : {}),
+    ...(sync.aggregation ? { aggregation: sync.aggregation } : {}),
+  };
+}
+
+/**
+ * The retained `state` message carries the real health mode, republished at every `health.mode`
+ * transition. `upstream_lost` is left out: whoever reads the message reached us through the
+ * broker, and the will (offline, lost) already says when the link is gone.
+ */
+function publishHealthUpstream(core: Core, link: Pick<MqttLink, 'setHealth'>): () => void {
+  const publish = () => link.setHealth(core.health.snapshot().active.find((m) => m !== 'upstream_lost') ?? 'online');
+  publish();
+  return core.bus.on('event', (e) => {
+    if (e.type === 'health.mode') publish();
+  });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rulesSchema } from '../rules/config';
+import { lorawanInputKeys, outboxKeys } from './input-schemas';
 import { secretRefSchema } from './secrets';
 import { SIZE_PATTERN, parseSize } from './size';
 
@@ -101,7 +102,8 @@ export const inputsSchema = section({
     enabled: z.boolean().default(false),
     bind: z.string().default('0.0.0.0'),
     port: port.default(1700),
-  }).default({ enabled: false, bind: '0.0.0.0', port: 1700 }).describe('Semtech UDP packet forwarder (LoRaWAN stack; placeholder until it lands)'),
+    ...lorawanInputKeys,
+  }).prefault({}).describe('Semtech UDP packet forwarder input and LoRaWAN edge network server'),
   serial: section({
     enabled: z.boolean().default(false),
     path: z.string().default('/dev/ttyUSB0'),
@@ -128,6 +130,7 @@ export const syncSchema = section({
     hmac_key: fileRef('the HMAC key').optional().describe('Shared HMAC-SHA256 key (>= 32 bytes) verifying hypervisor commands'),
     ed25519_public_key: z.string().min(1).optional().describe('Hypervisor Ed25519 public key file (PEM)'),
   }).optional().describe('Keys verifying signed downstream commands; without any, every downstream command is rejected'),
+  ...outboxKeys,
 });
 
 export const apiSchema = section({
@@ -149,6 +152,11 @@ export const healthSchema = section({
   stale_factor: z.number().min(1).max(100).default(2.5).describe('A device is stale after stale_factor × report_interval_s without a report'),
   storage_pressure_ratio: z.number().min(0.1).max(1).default(0.9).describe('storage_pressure when the database reaches this share of max_size'),
   clock_persist_interval_s: z.number().int().min(1).max(86400).default(60),
+  ntp_check: section({
+    command: z.array(z.string().min(1).max(4096)).min(1).max(32)
+      .describe('Program and arguments; stdout "yes", "true" or "1" means the system clock is NTP-synchronised (e.g. ["timedatectl", "show", "-p", "NTPSynchronized", "--value"])'),
+    interval_s: z.number().int().min(5).max(86400).default(60),
+  }).optional().describe('Time source for clock trust: a command run periodically that says whether NTP has synchronised the clock'),
 });
 
 export const configSchema = section({
@@ -166,7 +174,7 @@ export const configSchema = section({
   inputs: inputsSchema.default(inputsSchema.parse({})),
   /** Lighting and irrigation rules: the schema lives with the rule engines (rules/config.ts). */
   rules: rulesSchema.prefault({}),
-  sync: syncSchema.default({ enabled: false }).superRefine((sync, ctx) => {
+  sync: syncSchema.prefault({}).superRefine((sync, ctx) => {
     if (sync.enabled && !sync.mqtt_url) ctx.addIssue({ code: 'custom', path: ['mqtt_url'], message: 'required when sync.enabled is true' });
   }),
   api: apiSchema.default(apiSchema.parse({})),

@@ -92,13 +92,16 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
   let ns!: EdgeNetworkServer;
   const gps = o.confirmTime ? gpsTimeCheck({ clock: o.clock, confirmTime: o.confirmTime, log }) : undefined;
   const cfg = o.config.inputs.semtech_udp;
-  const relay = o.forwardTo?.length ? new GwmpForwarder(o.forwardTo, { logger: log }) : undefined;
+  const forwardTo = o.forwardTo ?? cfg.forward_to ?? []; // `??`: configs built in code may omit the defaults
+  const relay = forwardTo.length ? new GwmpForwarder(forwardTo, { logger: log }) : undefined;
+  const recvBufferSize = o.udp?.recvBufferSize ?? cfg.recv_buffer_size;
+  const allowedGateways = o.udp?.allowedGateways ?? cfg.allowed_gateways;
   const udp = new SemtechUdpServer({
     clock: o.clock,
     host: o.udp?.host ?? cfg.bind,
     port: o.udp?.port ?? cfg.port,
-    ...(o.udp?.recvBufferSize ? { recvBufferSize: o.udp.recvBufferSize } : {}),
-    ...(o.udp?.allowedGateways ? { allowedGateways: o.udp.allowedGateways } : {}),
+    ...(recvBufferSize ? { recvBufferSize } : {}),
+    ...(allowedGateways ? { allowedGateways } : {}),
     logger: log,
     ...(relay ? { relay } : {}),
     onUplink: (rx) => {
@@ -114,12 +117,13 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
     onFrame: ingest,
     isClockTrusted: o.isClockTrusted,
     logger: log,
-    ...(o.dedupWindowMs !== undefined ? { dedupWindowMs: o.dedupWindowMs } : {}),
+    dedupWindowMs: o.dedupWindowMs ?? cfg.dedup_window_ms ?? 200,
+    netId: cfg.net_id ? Number.parseInt(cfg.net_id, 16) : 0,
   });
   if (o.metrics) registerLorawanMetrics(o.metrics, udp, ns, () => o.clock.monotonic());
   const { port } = await udp.start();
   await relay?.start(udp);
-  log.info({ port, devices: registry.all().length, upstreams: o.forwardTo?.length ?? 0 }, 'LoRaWAN input listening (Semtech UDP)');
+  log.info({ port, devices: registry.all().length, upstreams: forwardTo.length }, 'LoRaWAN input listening (Semtech UDP)');
   return {
     udp, ns, port, counters,
     async stop() {
