@@ -65,14 +65,14 @@ export class SafetyGovernor {
     const mono = clock.monotonic();
     const todo = members.filter((id) => !stillInForce(this.device(id), key, now));
     if (todo.length === 0) return { status: 'unchanged', detail: 'group already commanded to this state' };
-    const limited = todo.filter((id) => {
+    const limited = new Set(todo.filter((id) => {
       const last = this.device(id).lastSentMono;
       return last !== undefined && mono - last < this.settings.minIntervalMs;
-    });
+    }));
     const duty = this.deps.dutyCycle?.canSend(`group:${groupId}`, now);
-    if ((duty && !duty.ok) || todo.length - limited.length < 2) return summarize(await unicast(todo));
-    if (limited.length > 0) await unicast(limited);
-    const targets = todo.filter((id) => !limited.includes(id));
+    if ((duty && !duty.ok) || todo.length - limited.size < 2) return summarize(await unicast(todo));
+    if (limited.size > 0) await unicast([...limited]);
+    const targets = todo.filter((id) => !limited.has(id));
     return this.sendGroup(groupId, targets, request, enforced.action, key, enforced.adjusted, now);
   }
 
