@@ -48,6 +48,7 @@ interface LampState {
   lastOn?: boolean;
   transitions: number[];
   lastReportAt: number;
+  silenceLimitMs?: number;
 }
 
 const NO_DATA: Record<string, unknown> = Object.freeze({});
@@ -86,8 +87,8 @@ export class LampDiagnostics {
   /** Call periodically: raises no_report for lamps silent too long. */
   checkSilence(now: number, expectedIntervalMs: (deviceId: string) => number): void {
     for (const [id, s] of this.lamps) {
-      const limit = expectedIntervalMs(id) * this.settings.noReportFactor;
-      if (now - s.lastReportAt > limit) this.latch.set(id, 'lighting.no_report', true, now, { last_report_at: s.lastReportAt });
+      s.silenceLimitMs ??= expectedIntervalMs(id) * this.settings.noReportFactor; // config: constant per lamp
+      if (now - s.lastReportAt > s.silenceLimitMs) this.latch.set(id, 'lighting.no_report', true, now, () => ({ last_report_at: s.lastReportAt }));
     }
   }
 
