@@ -7,6 +7,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import type { Clock, TimerHandle } from '../clock/clock';
+import { DEFAULT_GPS_LEAP_SECONDS, GPS_EPOCH_MS } from '../lorawan/mac-commands';
 import { PacketType } from '../semtech-udp/gwmp';
 import type { TxPacket } from '../semtech-udp/tx';
 
@@ -28,6 +29,8 @@ export interface ConcentratorSimulatorOptions {
   maxLeadUs?: number;
   /** GPS-less concentrators omit `time`. Default true. */
   hasTime?: boolean;
+  /** GPS-locked concentrator: rxpk carry `tmms` (ms since the GPS epoch, from the Clock). Default false. */
+  gpsTime?: boolean;
 }
 
 export interface SimulatedUplinkRadio {
@@ -103,6 +106,7 @@ export class ConcentratorSimulator {
     this.counters.rxnb++;
     const rxpk = {
       ...(this.o.hasTime === false ? {} : { time: new Date(this.o.clock.now()).toISOString() }),
+      ...(this.o.gpsTime ? { tmms: Math.round(this.o.clock.now() - GPS_EPOCH_MS + DEFAULT_GPS_LEAP_SECONDS * 1000) } : {}),
       tmst: this.tmst(), chan: radio.chan ?? 0, rfch: 0, freq: radio.freq, stat: 1, modu: 'LORA', datr: radio.datr, codr: '4/5',
       rssi: Math.round(radio.rssi), lsnr: Math.round(radio.lsnr * 10) / 10, rssis: Math.round(radio.rssi - Math.max(0, -radio.lsnr)),
       size: phy.length, data: phy.toString('base64'),

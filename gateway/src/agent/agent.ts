@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, RealClock } from '@ardoise/device-sdk';
 import type { Config } from '../config/index';
 import { startSummary } from '../demo/summary';
+import { startNtpCheck } from '../health/ntp-check';
 import { HttpServer } from '../http/server';
 import { type Logger, moduleLogger } from '../logging/index';
 import { type Core, openCore } from './core';
@@ -53,6 +54,8 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const address = await listen(http, o.portFallback === true, log);
     stops.push(() => http.close());
     stops.push(startMaintenance(core, clock, moduleLogger(log, 'maintenance')));
+    const ntp = config.health.ntp_check;
+    if (ntp) stops.push(startNtpCheck({ command: ntp.command, intervalMs: ntp.interval_s * 1000, clock, confirmTime: (s) => core.health.confirmTime(s), log: moduleLogger(log, 'health') }).stop);
     const inputs = await startInputs({ config, core, clock, log, ...secrets, ...(o.demoTransport ? { demoTransport: o.demoTransport } : {}) });
     stops.push(...inputs.stops);
     const rules = await startRules({ config, core, clock, log: moduleLogger(log, 'rules'), ...(inputs.ns ? { ns: inputs.ns } : {}) });

@@ -4,10 +4,11 @@ import type { EventBus } from '../pipeline/bus';
 import type { EventRecorder } from '../pipeline/events';
 import type { Store, StoreStats } from '../store/types';
 import type { ClockTrust } from './clock-trust';
+import { type ConcentratorCheck, type ConcentratorSource, NO_CONCENTRATOR, checkConcentrators } from './concentrators';
 import type { MetricsRegistry } from './metrics';
 
 /** Modes, worst first: the reported `mode` is the first active one, else online. */
-export const HEALTH_MODES = ['storage_pressure', 'clock_untrusted', 'upstream_lost', 'sensor_stale', 'online'] as const;
+export const HEALTH_MODES = ['storage_pressure', 'clock_untrusted', 'concentrator_lost', 'upstream_lost', 'sensor_stale', 'online'] as const;
 export type HealthMode = (typeof HEALTH_MODES)[number];
 
 /**
@@ -46,6 +47,7 @@ export interface HealthSnapshot {
     upstream: { configured: boolean; connected: boolean; detail?: string };
     storage: { size_bytes: number; max_bytes: number; ratio: number; pressure: boolean };
     sensors: { watched: number; stale: string[] };
+    concentrators: ConcentratorCheck;
   };
 }
 
@@ -66,6 +68,8 @@ export class HealthMonitor {
   /** Last alarm seen, to notice the store's own `storage.full` alarms (disk full before the cap). */
   private alarmCursor = 0;
   private diskFullUntil = 0;
+  private concentratorSource: ConcentratorSource | undefined;
+  private concentrators: ConcentratorCheck = checkConcentrators(undefined);
 
   constructor(private readonly o: HealthOptions) {
     this.since = o.clock.now();
@@ -98,6 +102,15 @@ export class HealthMonitor {
     this.check();
   }
 
+  /**
+   * The LoRaWAN input registers its concentrator link state here once it listens; from the next
+   * check on, a silent concentrator raises `concentrator_lost` (not at once: a forwarder needs a
+   * keepalive interval to introduce itself after a start).
+   */
+  watchConcentrators(source: ConcentratorSource | undefined): void {
+    this.concentratorSource = source;
+  }
+
   /** A time source (NTP, GPS, LoRaWAN DeviceTime) confirms the system clock. */
   confirmTime(source: string): void {
     this.o.clockTrust.confirmTime(source);
@@ -117,6 +130,7 @@ export class HealthMonitor {
   check(): HealthSnapshot {
     this.checkSensors();
     this.checkStorage();
+    this.checkConcentrators();
     const next = HEALTH_MODES.filter((mode) => this.isActive(mode));
     if (next.join() !== this.active.join()) this.transition(next);
     return this.snapshot();
@@ -132,6 +146,7 @@ export class HealthMonitor {
         upstream: { configured: this.o.upstreamConfigured, ...this.upstream },
         storage: { ...this.storage },
         sensors: { watched: this.o.devices.length, stale: [...this.stale].sort() },
+        concentrators: { ...this.concentrators, lost: [...this.concentrators.lost] },
       },
     };
   }
@@ -140,6 +155,7 @@ export class HealthMonitor {
     switch (mode) {
       case 'storage_pressure': return this.storage.pressure;
       case 'clock_untrusted': return !this.o.clockTrust.isTrusted();
+      case 'concentrator_lost': return this.concentrators.lost.length > 0;
       case 'upstream_lost': return this.o.upstreamConfigured && !this.upstream.connected;
       case 'sensor_stale': return this.stale.size > 0;
       case 'online': return false;
@@ -158,6 +174,23 @@ export class HealthMonitor {
           data: { silent_ms: silentFor, expected_interval_ms: device.expectedIntervalMs },
         });
       }
+    }
+  }
+
+  /** Per-concentrator alarm when one goes silent, event when it is back. */
+  private checkConcentrators(): void {
+    const before = new Set(this.concentrators.lost);
+    this.concentrators = checkConcentrators(this.concentratorSource);
+    const after = new Set(this.concentrators.lost);
+    const at = this.o.clockTrust.estimatedNow();
+    const link = (eui: string) => this.concentrators.links.find((l) => l.gateway_eui === eui);
+    for (const eui of after) {
+      if (before.has(eui)) continue;
+      const data = eui === NO_CONCENTRATOR ? { gateway_eui: null, detail: 'no concentrator heard yet' } : { gateway_eui: eui, last_pull_data_at: link(eui)?.last_pull_data_at ?? null };
+      this.o.events.record({ kind: 'alarm', type: 'health.concentrator_lost', at, severity: 'warning', data });
+    }
+    for (const eui of before) {
+      if (!after.has(eui)) this.o.events.record({ kind: 'event', type: 'health.concentrator_recovered', at, severity: 'info', data: { gateway_eui: eui === NO_CONCENTRATOR ? null : eui } });
     }
   }
 

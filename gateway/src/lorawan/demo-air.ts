@@ -33,6 +33,8 @@ export interface LorawanAirDemoOptions {
   log: Logger;
   /** Simulated concentrators, default 2 (devices are heard by one or both). */
   concentrators?: number;
+  /** Concentrator GPS time that agrees with the system clock confirms it (health.confirmTime). */
+  confirmTime?: (source: string) => void;
   /** How long a frame may take from the virtual device to the store. Default 5 s. */
   timeoutMs?: number;
 }
@@ -67,9 +69,13 @@ export async function startLorawanAirDemo(o: LorawanAirDemoOptions): Promise<Lor
     w.resolve(r);
   };
   const storage = new StoreSessionStorage(o.core.store);
+  // The simulated concentrators are ours: the operator's allowlist and forwarding do not apply.
+  const { allowed_gateways: _allowlist, ...udpConfig } = o.config.inputs.semtech_udp;
+  const config = { devices: o.config.devices, inputs: { ...o.config.inputs, semtech_udp: { ...udpConfig, forward_to: [] } } };
   const lorawan = await startLorawanInput({
-    config: o.config, clock: o.clock, pipeline: o.core.pipeline, storage, devices,
+    config, clock: o.clock, pipeline: o.core.pipeline, storage, devices,
     isClockTrusted: () => o.core.clockTrust.isTrusted(), readKey: () => '', log: o.log,
+    ...(o.confirmTime ? { confirmTime: o.confirmTime } : {}),
     udp: { host: '127.0.0.1', port: 0 }, ...(o.core.metrics ? { metrics: o.core.metrics } : {}),
     onIngested: (f: LorawanFrame, r) => settle(`${f.deviceId}:${f.fCnt}`, r),
   });
