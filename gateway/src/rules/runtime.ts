@@ -9,6 +9,8 @@ import type { Site } from './lighting/astro';
 import { LightingEngine, type LightingEngineDeps } from './lighting/engine';
 import { rulesPolicy } from './policy';
 
+const VOLUME_DEVICES = new Set(['valve', 'water_meter', 'flow_meter']);
+
 export interface RulesRuntimeOptions {
   clock: Clock;
   site: Site;
@@ -99,11 +101,28 @@ export class RulesRuntime {
     windows.set('light_sensor', 3_600_000);
     for (const d of this.o.devices) {
       const window = windows.get(d.type);
-      if (window === undefined) continue;
-      for (const r of this.o.store.readingsAfter(0, 500, { deviceId: d.id, from: now - window, to: now + 1 })) {
-        if (this.enabled.lighting) void this.lighting.onReading(r.deviceId, r.observedAt, r.measurements);
-        if (this.enabled.irrigation) this.irrigation.onReading(r.deviceId, r.observedAt, r.measurements);
+      if (window !== undefined) {
+        for (const r of this.o.store.readingsAfter(0, 500, { deviceId: d.id, from: now - window, to: now + 1 })) {
+          if (this.enabled.lighting) void this.lighting.onReading(r.deviceId, r.observedAt, r.measurements);
+          if (this.enabled.irrigation) this.irrigation.onReading(r.deviceId, r.observedAt, r.measurements);
+        }
       }
+      if (this.enabled.irrigation && VOLUME_DEVICES.has(d.type)) this.replayVolumes(d.id, now);
+    }
+  }
+
+  /**
+   * Water used today must survive a restart, or the daily cap would start again from zero: the
+   * counters of valves and meters are replayed (volumes only: no alarm, no decision) over the
+   * last 36 h, which covers the noon-to-noon irrigation day and a reading before it.
+   */
+  private replayVolumes(deviceId: string, now: number): void {
+    let after = 0;
+    for (let pages = 0; pages < 20; pages++) {
+      const page = this.o.store.readingsAfter(after, 500, { deviceId, from: now - 36 * 3_600_000, to: now + 1 });
+      for (const r of page) this.irrigation.replayVolume(r.deviceId, r.observedAt, r.measurements);
+      if (page.length < 500) return;
+      after = page[page.length - 1].seq;
     }
   }
 

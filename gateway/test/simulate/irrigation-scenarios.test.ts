@@ -29,6 +29,15 @@ describe('simulate: irrigation', () => {
     expect(z.waterUsedL).toBeLessThanOrEqual(3 * 400);
   });
 
+  it('a restart mid-night does not reset the daily cap (volumes replayed from the stored valve reports)', async () => {
+    const r = await simulate(waterOnly({ restart_at: ['2026-07-10T21:30:00Z'], soil: { initial_vwc: 12, dry_per_day: 6 } }, {
+      zones: { 'lawn-1': { kind: 'lawn', start: 20, stop: 35, windows: ['22:00-06:00'], max_open_min: 30, max_volume_l: 300, daily_cap_l: 400, area_m2: 200 } },
+    }), SUMMER, NEXT);
+    const z = r.irrigation['lawn-1'];
+    expect(z.waterUsedL).toBeGreaterThan(300);
+    expect(z.waterUsedL).toBeLessThanOrEqual(400);
+  });
+
   it('a rainy day: 12 mm in the afternoon → the night cycle is skipped for rain, no water used', async () => {
     const r = await simulate(waterOnly({ rain: [{ from: '2026-07-10T13:00:00Z', to: '2026-07-10T16:00:00Z', mm_per_h: 4 }] }), SUMMER, NEXT);
     const z = r.irrigation['lawn-1'];

@@ -95,14 +95,24 @@ export class IrrigationEngine {
     const date = this.irrigationDay(at);
     const moisture = zone.measure === 'vwc' ? m.soil_moisture_vwc : m.soil_tension;
     if (typeof moisture === 'number' && zone.probes.includes(deviceId)) this.probes.set(deviceId, { value: moisture, at });
+    this.countVolume(zone, deviceId, at, m, date);
+    if (typeof m.flow_rate === 'number') {
+      const open = typeof m.valve_open === 'boolean' ? m.valve_open : (this.states.get(zone.id)?.openUntil ?? 0) > at;
+      this.faults.observe(deviceId, at, m.flow_rate, open);
+    }
+  }
+
+  /** Boot: a stored reading of a valve or meter, for the volumes only (water used today; no alarm, no decision). */
+  replayVolume(deviceId: string, at: number, m: Record<string, MeasurementValue>): void {
+    const zone = this.zoneOf.get(deviceId);
+    if (zone) this.countVolume(zone, deviceId, at, m, this.irrigationDay(at));
+  }
+
+  private countVolume(zone: Zone, deviceId: string, at: number, m: Record<string, MeasurementValue>, date: string): void {
     const countsVolume = zone.meters?.length ? zone.meters.includes(deviceId) : zone.valves.includes(deviceId);
     if (typeof m.water_volume === 'number' && countsVolume) this.volume.add(zone.id, deviceId, date, m.water_volume);
     if (zone.valves.includes(deviceId)) {
       this.inFlight.reported(deviceId, at, typeof m.valve_open === 'boolean' ? m.valve_open : undefined, typeof m.water_volume === 'number' ? m.water_volume : undefined);
-    }
-    if (typeof m.flow_rate === 'number') {
-      const open = typeof m.valve_open === 'boolean' ? m.valve_open : (this.states.get(zone.id)?.openUntil ?? 0) > at;
-      this.faults.observe(deviceId, at, m.flow_rate, open);
     }
   }
 
@@ -204,7 +214,11 @@ export class IrrigationEngine {
 
   private async water(zone: Zone, s: ZoneState, d: ZoneDecision, now: number, boot: boolean): Promise<void> {
     if (s.openUntil > now) {
-      if (boot) await this.submitAll(zone, { command: 'open', durationMin: Math.max(1, Math.ceil((s.openUntil - now) / 60_000)), maxVolumeL: d.maxVolumeL ?? 0 }, d);
+      if (!boot) return;
+      // Re-assert the opening with the minutes left, at most what the cap has left; held back like a new one.
+      await this.submitAll(zone, { command: 'open', durationMin: Math.max(1, Math.ceil((s.openUntil - now) / 60_000)), maxVolumeL: d.maxVolumeL! }, d);
+      const day = this.irrigationDay(now);
+      for (const v of zone.valves) this.inFlight.commanded(v, zone.id, d.maxVolumeL!, now, s.openUntil, day);
       return;
     }
     const results = await this.submitAll(zone, { command: 'open', durationMin: d.durationMin!, maxVolumeL: d.maxVolumeL! }, d);
