@@ -7,7 +7,8 @@
  * `pipeline.ingestDecoded` with 1,000 in flight, as a busy LoRaWAN input would, with a bus
  * subscriber like the rules/API stream. After the last commit it runs a GC (so the figure is the
  * steady state, not the garbage of the last window), prints one JSON line
- * {"rss", "peakRss", "heapUsed", "readings"} (bytes) and stops the agent.
+ * {"rss", "peakRss", "heapUsed", "heapTotal", "external", "ready": {same, right after start},
+ * "readings"} (bytes) and stops the agent.
  * The bench bundles this file with esbuild like the daemon (natives external) and runs it with
  * plain node and --expose-gc. Usage: node agent-rss-child.cjs WORK_DIR COUNT
  */
@@ -27,6 +28,8 @@ async function main(workDir: string, count: number): Promise<void> {
   }, { baseDir: workDir, env: {} });
   if (!checked.ok) throw new Error(`agent-rss-child: bench config rejected: ${JSON.stringify(checked.problems)}`);
   const agent = await startAgent({ config: checked.config, log: createLogger({ level: 'warn' }), clock: new RealClock(), baseDir: workDir, env: {} });
+  (globalThis as { gc?: () => void }).gc?.();
+  const atReady = process.memoryUsage();
   let notified = 0;
   agent.core.bus.on('reading', () => void notified++);
   try {
@@ -45,9 +48,10 @@ async function main(workDir: string, count: number): Promise<void> {
       if ((i / IN_FLIGHT) % 100 === 0) peakRss = Math.max(peakRss, process.memoryUsage.rss());
     }
     (globalThis as { gc?: () => void }).gc?.();
-    const { rss, heapUsed } = process.memoryUsage();
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
     const readings = agent.core.store.stats().readings;
-    process.stdout.write(`${JSON.stringify({ rss, peakRss: Math.max(peakRss, rss), heapUsed, readings, notified })}\n`);
+    const ready = { rss: atReady.rss, heapUsed: atReady.heapUsed, heapTotal: atReady.heapTotal, external: atReady.external };
+    process.stdout.write(`${JSON.stringify({ rss, peakRss: Math.max(peakRss, rss), heapUsed, heapTotal, external, ready, readings, notified })}\n`);
   } finally {
     await agent.stop();
   }
