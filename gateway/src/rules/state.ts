@@ -10,6 +10,7 @@ export const STATE_KEYS = {
   zones: 'rules.irrigation.zone.',
   drought: 'rules.irrigation.drought_remote',
   forecast: 'rules.irrigation.forecast',
+  alarms: 'rules.alarms.',
 } as const;
 
 /** Read a persisted value, falling back when absent or of the wrong shape (never throws at boot). */

@@ -3,6 +3,7 @@ import type { ActuationRequest, GovernorResult } from '../../governor/types';
 import type { MeasurementValue } from '../../store/types';
 import type { IrrigationModel } from '../build';
 import { addDays, inWindow, localDate, localParts } from '../local-time';
+import { kvAlarmMemory } from '../alarm-latch';
 import { type StateKV, STATE_KEYS, isRecord, loadState } from '../state';
 import { type ZoneInputs, decideZone } from './decide-zone';
 import { InFlightOpenings } from './in-flight';
@@ -63,7 +64,7 @@ export class IrrigationEngine {
 
   constructor(private readonly deps: IrrigationEngineDeps) {
     for (const z of deps.model.zones) for (const id of [...z.probes, ...z.valves, ...(z.meters ?? [])]) this.zoneOf.set(id, z);
-    this.faults = new FlowFaults(deps.flowFaults ?? DEFAULT_FLOW_FAULTS, (a) => deps.onAlarm?.(a));
+    this.faults = new FlowFaults(deps.flowFaults ?? DEFAULT_FLOW_FAULTS, (a) => deps.onAlarm?.(a), kvAlarmMemory(deps.kv, 'irrigation'));
     for (const z of deps.model.zones) {
       const saved = loadState(deps.kv, STATE_KEYS.zones + z.id, undefined as ZoneState | undefined, (v): v is ZoneState => isZoneState(v));
       if (saved) this.states.set(z.id, saved);

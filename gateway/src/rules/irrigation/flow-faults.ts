@@ -1,4 +1,4 @@
-import { AlarmLatch, type RuleAlarm } from '../alarm-latch';
+import { AlarmLatch, type AlarmMemory, type RuleAlarm } from '../alarm-latch';
 
 /**
  * Water faults from flow readings (valve controllers with a flow meter, or a zone water meter):
@@ -31,8 +31,9 @@ export class FlowFaults {
   constructor(
     private readonly settings: FlowFaultSettings,
     onAlarm: (alarm: FlowAlarm) => void,
+    memory?: AlarmMemory,
   ) {
-    this.latch = new AlarmLatch(onAlarm);
+    this.latch = new AlarmLatch(onAlarm, memory);
   }
 
   observe(deviceId: string, at: number, flowLpm: number, anyValveOpen: boolean): void {
@@ -43,9 +44,11 @@ export class FlowFaults {
     const dry = anyValveOpen && flowLpm <= this.settings.noFlowLpm;
     s.leakSince = leaking ? (s.leakSince ?? at) : undefined;
     s.dryOpenSince = dry ? (s.dryOpenSince ?? at) : undefined;
-    const data = { flow_rate: flowLpm };
-    this.latch.set(deviceId, 'irrigation.leak', s.leakSince !== undefined && at - s.leakSince >= this.settings.leakGraceMs, at, data);
-    this.latch.set(deviceId, 'irrigation.no_flow', s.dryOpenSince !== undefined && at - s.dryOpenSince >= this.settings.noFlowGraceMs, at, data);
+    const data = () => ({ flow_rate: flowLpm });
+    // Raised after the grace time; cleared only when the condition is gone (not while it is still
+    // within a grace time, e.g. the first report after a restart of an alarm raised before it).
+    if (s.leakSince === undefined || at - s.leakSince >= this.settings.leakGraceMs) this.latch.set(deviceId, 'irrigation.leak', s.leakSince !== undefined, at, data);
+    if (s.dryOpenSince === undefined || at - s.dryOpenSince >= this.settings.noFlowGraceMs) this.latch.set(deviceId, 'irrigation.no_flow', s.dryOpenSince !== undefined, at, data);
   }
 
 }

@@ -1,4 +1,4 @@
-import { AlarmLatch, type RuleAlarm } from '../alarm-latch';
+import { AlarmLatch, type AlarmMemory, type RuleAlarm } from '../alarm-latch';
 
 /**
  * Lamp diagnostics inferred from readings and raised as alarms (raise once, clear once):
@@ -60,8 +60,9 @@ export class LampDiagnostics {
   constructor(
     private readonly settings: DiagnosticsSettings,
     onAlarm: (alarm: LampAlarm) => void,
+    memory?: AlarmMemory,
   ) {
-    this.latch = new AlarmLatch(onAlarm);
+    this.latch = new AlarmLatch(onAlarm, memory);
   }
 
   observe(deviceId: string, at: number, obs: LampObservation, ctx: LampContext): void {
@@ -77,8 +78,12 @@ export class LampDiagnostics {
       this.trackCycling(s, on, at);
     }
     const n = this.settings.confirmReports;
-    this.latch.set(deviceId, 'lighting.lamp_failure', flags.lampFailure === true || s.zeroPowerReports >= n, at, () => ({ active_power: p, commanded_level: ctx.commandedLevel }));
-    this.latch.set(deviceId, 'lighting.day_burner', flags.dayBurner === true || s.dayPowerReports >= n, at, () => ({ active_power: p }));
+    // Raised on n confirming reports (or the device's flag), cleared only on a report that shows the
+    // fault gone: one suspicious report in between (or the first after a restart) changes nothing.
+    const failure = flags.lampFailure === true || s.zeroPowerReports >= n ? true : s.zeroPowerReports === 0 ? false : undefined;
+    if (failure !== undefined) this.latch.set(deviceId, 'lighting.lamp_failure', failure, at, () => ({ active_power: p, commanded_level: ctx.commandedLevel }));
+    const burner = flags.dayBurner === true || s.dayPowerReports >= n ? true : s.dayPowerReports === 0 ? false : undefined;
+    if (burner !== undefined) this.latch.set(deviceId, 'lighting.day_burner', burner, at, () => ({ active_power: p }));
     const windowStart = at - this.settings.cyclingWindowMs;
     if (s.transitions.some((t) => t < windowStart)) s.transitions = s.transitions.filter((t) => t >= windowStart);
     this.latch.set(deviceId, 'lighting.cycling', flags.cycling === true || s.transitions.length > this.settings.cyclingSwitches, at, () => ({ switches: s.transitions.length }));

@@ -2,6 +2,7 @@ import type { Clock, TimerHandle } from '@ardoise/device-sdk';
 import type { ActuationRequest, GovernorResult } from '../../governor/types';
 import type { MeasurementValue } from '../../store/types';
 import type { LightingModel } from '../build';
+import { kvAlarmMemory } from '../alarm-latch';
 import { type StateKV, STATE_KEYS, loadState } from '../state';
 import { AstroClock, type Site } from './astro';
 import { desiredLevel } from './desired-level';
@@ -67,7 +68,7 @@ export class LightingEngine {
     const { model, kv } = deps;
     this.astro = new AstroClock(deps.site, model.astro);
     this.overrides = new OverrideRegistry(kv, model.maxOverrideMs);
-    this.diagnostics = new LampDiagnostics(deps.diagnostics ?? DEFAULT_DIAGNOSTICS, (a) => deps.onAlarm?.(a));
+    this.diagnostics = new LampDiagnostics(deps.diagnostics ?? DEFAULT_DIAGNOSTICS, (a) => deps.onAlarm?.(a), kvAlarmMemory(deps.kv, 'lighting'));
     for (const lamp of model.lamps) {
       this.lampById.set(lamp.id, lamp);
       this.lampsByGroup.set(lamp.group, [...(this.lampsByGroup.get(lamp.group) ?? []), lamp]);
