@@ -1,8 +1,4 @@
-import * as SunCalcModule from 'suncalc';
-
-// suncalc is CommonJS: Node ESM exposes it as `default`, bundlers as the namespace itself.
-const suncalcNamespace: Record<string, unknown> = SunCalcModule;
-const SunCalc = (suncalcNamespace.default ?? suncalcNamespace) as typeof SunCalcModule;
+import { SunCalc } from '../sun';
 
 /** Where the simulated fleet stands: drives day/night and local hours. */
 export interface Site {
@@ -28,8 +24,20 @@ export interface Environment {
 const DEG = 180 / Math.PI;
 
 /** Local hour in a time zone without any date library: Intl does the zone rules. */
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per time zone: building an Intl.DateTimeFormat is far costlier than using it. */
+function hourFormat(timezone: string): Intl.DateTimeFormat {
+  let format = hourFormats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    hourFormats.set(timezone, format);
+  }
+  return format;
+}
+
 export function localHour(now: number, timezone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = hourFormat(timezone).formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return get('hour') + get('minute') / 60;
 }

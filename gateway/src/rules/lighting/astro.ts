@@ -1,8 +1,6 @@
-import * as SunCalcModule from 'suncalc';
+import { SunCalc } from '@ardoise/device-sdk';
 import { addDays, localParts, localToUtc } from '../local-time';
 
-// suncalc is CommonJS: Node ESM exposes it as `default`, bundlers as the namespace itself.
-const SunCalc = ((SunCalcModule as unknown as { default?: typeof SunCalcModule }).default ?? SunCalcModule) as typeof SunCalcModule;
 
 const ms = (d: Date | null | undefined): number => (d ? d.getTime() : NaN);
 
