@@ -5,6 +5,7 @@ import { MetricsRegistry } from '../health/metrics';
 import { HealthMonitor } from '../health/monitor';
 import { type Logger, moduleLogger } from '../logging/index';
 import { EventBus } from '../pipeline/bus';
+import { EventTail, publishAppendedEvents } from '../pipeline/event-tail';
 import { EventRecorder } from '../pipeline/events';
 import { Pipeline } from '../pipeline/pipeline';
 import type { CodecResolver, DeviceDirectory } from '../pipeline/types';
@@ -41,15 +42,21 @@ export function openCore(o: CoreOptions): Core {
     synchronous: config.storage.synchronous, logger: log, clock, ...(o.maxPageCount ? { maxPageCount: o.maxPageCount } : {}),
   });
   const metrics = new MetricsRegistry();
+  const bus = new EventBus(moduleLogger(log, 'bus'));
+  const tail = new EventTail(store, bus);
+  publishAppendedEvents(store, tail);
   const flushRows = metrics.histogram('ardoise_commit_batch_rows', 'Readings per group-commit transaction', [1, 10, 50, 100, 500, 1000, 5000]);
   const committer = new GroupCommitter(store, clock, {
     flushIntervalMs: config.storage.commit_interval_ms, maxBatchRows: config.storage.commit_max_rows,
-    onFlush: (info) => flushRows.observe(info.rows),
+    onFlush: (info) => {
+      flushRows.observe(info.rows);
+      tail.drain(); // the store's own events (eviction, storage.full) are written during commits
+    },
   });
   registerStoreMetrics(metrics, store, committer);
   for (const d of config.devices) store.upsertDevice({ id: d.id, type: d.type, ...(d.name ? { name: d.name } : {}), meta: { codec: d.codec, group: d.group } });
-  const bus = new EventBus(moduleLogger(log, 'bus'));
-  const events = new EventRecorder(store, bus);
+  const events = new EventRecorder(store);
+  tail.start(clock);
   const clockTrust = new ClockTrust({ clock, store, events, persistIntervalMs: config.health.clock_persist_interval_s * 1000 });
   clockTrust.start();
   const health = new HealthMonitor({
@@ -67,6 +74,8 @@ export function openCore(o: CoreOptions): Core {
   const close = () => (closing ??= (async () => {
     health.stop();
     await committer.close();
+    tail.drain();
+    tail.stop();
     clockTrust.stop();
     store.close();
   })());

@@ -45,6 +45,11 @@ export function startUpstream(o: UpstreamOptions): Stop[] {
     store: o.core.store, clock: o.clock, gatewayId: o.config.site.id, logger: o.log, sink,
     tokens: o.config.api.tokens.map((t) => ({ name: t.name, sha256: hashToken(readSecret(t.token, o.baseDir, o.env)), scopes: scopesOf(t.scope) })),
     status: () => ({ health: o.core.health.snapshot(), ...(sync ? { sync: sync.status() } : {}) }),
+    changes: (listener) => {
+      const offEvents = o.core.bus.on('event', listener);
+      const offReadings = o.core.bus.on('reading', listener);
+      return () => { offEvents(); offReadings(); };
+    },
   });
   o.http.mount(api);
   stops.push(() => api.close());

@@ -34,6 +34,7 @@ interface Client {
 export class EventStreamHub {
   private readonly clients = new Set<Client>();
   private readonly options: StreamOptions;
+  private notified = false;
 
   constructor(
     private readonly store: Store,
@@ -67,6 +68,19 @@ export class EventStreamHub {
     res.on('drain', () => (client.paused = false));
     req.on('close', () => this.drop(client));
     this.poll(client);
+  }
+
+  /**
+   * Something was committed: poll every client now instead of at its next tick. Calls within one
+   * turn of the event loop (a group commit publishes many readings) make one poll round.
+   */
+  notify(): void {
+    if (this.notified || this.clients.size === 0) return;
+    this.notified = true;
+    queueMicrotask(() => {
+      this.notified = false;
+      for (const client of [...this.clients]) this.poll(client);
+    });
   }
 
   close(): void {

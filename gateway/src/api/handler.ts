@@ -22,6 +22,8 @@ export interface ApiDeps {
   sink?: CommandSink;
   rateLimit?: RateLimitOptions;
   stream?: Partial<StreamOptions>;
+  /** Subscribes to "something was committed" (the agent's bus): live streams are pushed at once instead of at their next poll. */
+  changes?: (listener: () => void) => () => void;
   maxCommandTtlMs?: number;
   logger?: Logger;
 }
@@ -39,6 +41,7 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
   const limiter = new RateLimiter(deps.clock, deps.rateLimit);
   const failures = new RateLimiter(deps.clock, { perSecond: 1, burst: 10 });
   const hub = new EventStreamHub(deps.store, deps.clock, deps.stream);
+  const unsubscribe = deps.changes?.(() => hub.notify());
   const log = moduleLogger(deps.logger ?? silentLogger(), 'api');
   const routes = buildRoutes({
     store: deps.store,
@@ -98,7 +101,12 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     hub.open(req, res, start);
   }
 
-  return Object.assign(handle, { close: () => hub.close() });
+  return Object.assign(handle, {
+    close: () => {
+      unsubscribe?.();
+      hub.close();
+    },
+  });
 }
 
 function sendPage(res: ServerResponse, url: URL, page: Page, ngsi: boolean): void {

@@ -1,16 +1,14 @@
 import type { EventInput, Store, StoredEvent } from '../store/types';
-import type { EventBus } from './bus';
 
-/** Events are journaled in the store first, then published (write before act). */
+/**
+ * Events are journaled in the store first, then published (write before act). The store given
+ * here publishes what it appends (`publishAppendedEvents`, event-tail.ts), so an event recorded
+ * here and one the rules or the store append directly reach the bus the same way, once.
+ */
 export class EventRecorder {
-  constructor(
-    private readonly store: Pick<Store, 'appendEvent'>,
-    private readonly bus: EventBus,
-  ) {}
+  constructor(private readonly store: Pick<Store, 'appendEvent'>) {}
 
   record(event: EventInput): StoredEvent {
-    const stored = this.store.appendEvent(event);
-    this.bus.emit('event', stored);
-    return stored;
+    return this.store.appendEvent(event);
   }
 }
