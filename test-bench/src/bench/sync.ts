@@ -212,7 +212,7 @@ export const syncSuite: BenchSuite = async (opts: BenchOptions) => {
         apiFigure,
       ],
       notes: [
-        'first drain (after a 20k warm-up drain): broker + gateway only; end-to-end: the receiver runs in its own process on the same 2 cores',
+        'first drain (after a 20k warm-up drain): broker + gateway only; end-to-end: a second pass over the same backlog (warm caches, so it can beat the first) with the receiver in its own process on the same 2 cores',
         'raw mqtt.js publishes one pre-encoded batch again and again: the drain time is mostly the outbox work (store read + CBOR encode), see its own figure',
       ],
     };
