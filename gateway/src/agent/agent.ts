@@ -40,8 +40,9 @@ const MAINTENANCE_MS = 10 * 60_000;
 
 /**
  * Wires a running gateway: core (store, pipeline, health), HTTP, maintenance, inputs, rules,
- * pull API, sync. Stop runs in reverse (upstream and rules first, inputs, HTTP), then flushes the
- * group commit and closes the store (docs/agent.md, Lifecycle).
+ * pull API, sync. Stop: inputs first, drained (nothing new comes in, frames in flight are
+ * committed), then the rest in reverse (summary, upstream, rules, maintenance, HTTP), then the
+ * group commit is flushed and the store closed (docs/agent.md, Lifecycle).
  */
 export async function startAgent(o: AgentOptions): Promise<Agent> {
   const clock = o.clock ?? new RealClock();
@@ -57,7 +58,10 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
     const ntp = config.health.ntp_check;
     if (ntp) stops.push(startNtpCheck({ command: ntp.command, intervalMs: ntp.interval_s * 1000, clock, confirmTime: (s) => core.health.confirmTime(s), log: moduleLogger(log, 'health') }).stop);
     const inputs = await startInputs({ config, core, clock, log, ...secrets, ...(o.demoTransport ? { demoTransport: o.demoTransport } : {}) });
-    stops.push(...inputs.stops);
+    const stopInputs = inputs.stops.reverse();
+    stops.push(async () => {
+      for (const s of stopInputs.splice(0)) await s();
+    });
     const rules = await startRules({ config, core, clock, log: moduleLogger(log, 'rules'), ...(inputs.ns ? { ns: inputs.ns } : {}) });
     if (rules) stops.push(rules.stop);
     stops.push(...startUpstream({ config, core, clock, http, log, ...secrets, ...(rules ? { rules: rules.runtime } : {}) }));
@@ -66,7 +70,10 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
       stops.push(startSummary({ core, clock, intervalMs: o.summary.intervalMs, write: o.summary.write, typeOf: (id) => types.get(id) }).stop);
     }
     let stopping: Promise<void> | undefined;
+    // Inputs first and drained (frames in flight committed), then the rest in reverse start
+    // order, then the group commit is flushed and the store closed.
     const stop = () => (stopping ??= (async () => {
+      for (const s of stopInputs.splice(0)) await s();
       for (const s of stops.reverse()) await s();
       await core.close();
     })());

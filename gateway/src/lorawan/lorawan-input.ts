@@ -76,8 +76,9 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
   const log = o.log;
   const counters = { ingested: 0, rejected: 0, failed: 0 };
   const registry = new DeviceRegistry(o.devices ?? lorawanDevicesFromConfig(o.config, o.readKey));
+  const inFlight = new Set<Promise<void>>();
   const ingest = (f: LorawanFrame) => {
-    o.pipeline.ingestFrame(toUplinkFrame(f)).then(
+    const p = o.pipeline.ingestFrame(toUplinkFrame(f)).then(
       (r) => {
         if (r.status === 'committed') counters.ingested++;
         else counters.rejected++;
@@ -88,10 +89,14 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
         log.error({ err, deviceId: f.deviceId }, 'pipeline failed to ingest a LoRaWAN frame');
       },
     );
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
   };
+  let lastUplinkMono: number | undefined;
   let ns!: EdgeNetworkServer;
   const gps = o.confirmTime ? gpsTimeCheck({ clock: o.clock, confirmTime: o.confirmTime, log }) : undefined;
   const cfg = o.config.inputs.semtech_udp;
+  const dedupWindowMs = o.dedupWindowMs ?? cfg.dedup_window_ms ?? 200;
   const forwardTo = o.forwardTo ?? cfg.forward_to ?? []; // `??`: configs built in code may omit the defaults
   const relay = forwardTo.length ? new GwmpForwarder(forwardTo, { logger: log }) : undefined;
   const recvBufferSize = o.udp?.recvBufferSize ?? cfg.recv_buffer_size;
@@ -105,6 +110,7 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
     logger: log,
     ...(relay ? { relay } : {}),
     onUplink: (rx) => {
+      lastUplinkMono = o.clock.monotonic();
       gps?.(rx);
       ns.handleUplink(rx);
     },
@@ -117,7 +123,7 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
     onFrame: ingest,
     isClockTrusted: o.isClockTrusted,
     logger: log,
-    dedupWindowMs: o.dedupWindowMs ?? cfg.dedup_window_ms ?? 200,
+    dedupWindowMs,
     netId: cfg.net_id ? Number.parseInt(cfg.net_id, 16) : 0,
   });
   if (o.metrics) registerLorawanMetrics(o.metrics, udp, ns, () => o.clock.monotonic());
@@ -126,9 +132,31 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
   log.info({ port, devices: registry.all().length, upstreams: forwardTo.length }, 'LoRaWAN input listening (Semtech UDP)');
   return {
     udp, ns, port, counters,
+    /**
+     * Drains before it returns, so the caller may close the store next: no new datagram (socket
+     * closed), frames still in the dedup window delivered, every frame handed to the pipeline
+     * committed (or refused). A frame acknowledged to a concentrator (PUSH_ACK) is not lost.
+     */
     async stop() {
       await udp.stop();
       await relay?.stop();
+      const open = lastUplinkMono === undefined ? 0 : dedupWindowMs - (o.clock.monotonic() - lastUplinkMono);
+      if (open >= 0) await waitOnClock(o.clock, open + 1);
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
+}
+
+/**
+ * Waits on the Clock (the dedup window is timed there); with a simulated clock nobody advances
+ * during a stop, a real-time bound ends the wait (nothing is on the air in simulated time anyway).
+ */
+function waitOnClock(clock: Clock, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const bound = setTimeout(resolve, ms + 1000);
+    clock.setTimeout(() => {
+      clearTimeout(bound);
+      resolve();
+    }, ms);
+  });
 }

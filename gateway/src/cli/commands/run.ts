@@ -84,6 +84,7 @@ async function runUntilSignal(config: Config, baseDir: string, io: CliIO, demo: 
   const signal = await waitForShutdownSignal();
   io.out(`ardoise: ${signal} received, stopping (flush, close database)`);
   const disarm = guardShutdown({ timeoutMs: STOP_TIMEOUT_MS, exit: (code) => process.exit(code), say: (line) => io.err(line) });
+  await slowStopFault(process.env);
   await agent.stop();
   disarm();
   const committed = agent.core.committer.rowsCommitted;
@@ -96,4 +97,15 @@ async function runUntilSignal(config: Config, baseDir: string, io: CliIO, demo: 
 function isStartupConfigError(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   return error instanceof StoreError || error instanceof LorawanConfigError || code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'CONFIG';
+}
+
+/**
+ * Fault injection for the signal tests (gateway/test/cli/run-signals.test.ts): with
+ * ARDOISE_FAULT_SLOW_STOP_MS set, the graceful stop waits that long (at most 60 s) before it
+ * starts, as a stop stuck on a slow disk would, so a second signal can be seen forcing the exit.
+ * Unset in production; it only ever delays, it never skips a step of the stop.
+ */
+async function slowStopFault(env: NodeJS.ProcessEnv): Promise<void> {
+  const ms = Number(env.ARDOISE_FAULT_SLOW_STOP_MS);
+  if (Number.isFinite(ms) && ms > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 60_000)));
 }
