@@ -5,6 +5,7 @@ import { MetricsRegistry } from '../health/metrics';
 import { HealthMonitor } from '../health/monitor';
 import { type Logger, moduleLogger } from '../logging/index';
 import { EventBus } from '../pipeline/bus';
+import { recordCommandOutcomes } from '../pipeline/command-outcomes';
 import { EventTail, publishAppendedEvents } from '../pipeline/event-tail';
 import { EventRecorder } from '../pipeline/events';
 import { Pipeline } from '../pipeline/pipeline';
@@ -45,6 +46,7 @@ export function openCore(o: CoreOptions): Core {
   const bus = new EventBus(moduleLogger(log, 'bus'));
   const tail = new EventTail(store, bus);
   publishAppendedEvents(store, tail);
+  recordCommandOutcomes(store);
   const flushRows = metrics.histogram('ardoise_commit_batch_rows', 'Readings per group-commit transaction', [1, 10, 50, 100, 500, 1000, 5000]);
   const committer = new GroupCommitter(store, clock, {
     flushIntervalMs: config.storage.commit_interval_ms, maxBatchRows: config.storage.commit_max_rows,
