@@ -6,7 +6,7 @@ import type { HttpServer } from '../http/server';
 import { type Logger, moduleLogger } from '../logging/index';
 import { type CommandSink, GovernorCommandSink, JournalingCommandSink, startDownstream } from '../downstream/index';
 import { RulesCommandSink, type RulesRuntime } from '../rules/index';
-import { type LinkConfig, type MqttLink, SyncService, type SyncOptions } from '../sync/index';
+import { type LinkConfig, type MqttLink, SyncService, type SyncOptions, reportUnsyncedEvictions } from '../sync/index';
 import type { Core } from './core';
 
 export interface UpstreamOptions {
@@ -92,8 +92,18 @@ function startSync(o: UpstreamOptions): { service: SyncService; stop: Stop } {
   service.link.on('up', () => o.core.health.setUpstream(true));
   service.link.on('down', (error) => o.core.health.setUpstream(false, error?.message));
   const stopHealth = publishHealthUpstream(o.core, service.link);
+  const stopEvictionWatch = o.core.bus.on('event', (e) => {
+    if (e.type === 'storage.eviction') reportUnsyncedEvictions(o.core.store, o.clock.now());
+  });
   service.start();
-  return { service, stop: async () => { stopHealth(); await service.stop(); } };
+  return {
+    service,
+    stop: async () => {
+      stopHealth();
+      stopEvictionWatch();
+      await service.stop();
+    },
+  };
 }
 
 /** YAML `sync` outbox keys → OutboxConfig (defaults are the schema's). */

@@ -49,7 +49,7 @@ export class EventTail {
           this.cursor = e.seq;
           this.bus.emit('event', e);
         }
-        if (events.length < PAGE) break;
+        if (events.length === 0) break; // (not `< PAGE`: a subscriber may append while we emit)
       }
     } finally {
       this.draining = false;

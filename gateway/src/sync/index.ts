@@ -11,3 +11,4 @@ export { TokenBucket } from './token-bucket';
 export { assertGatewayId, parseUpTopic, topics, type UpStream } from './topics';
 export { ResyncListener } from './resync';
 export { applyAggregation, type AggregateWindow, type AggregationState } from './aggregate';
+export { reportUnsyncedEvictions } from './unsynced-eviction';

@@ -14,7 +14,12 @@ type SyncRecord = StoredReading | StoredEvent | StoredCommand;
 export interface Lane {
   name: LaneName;
   stream: UpStream;
+  /**
+   * Persisted cursor. Named `<stream>:sync` so the store's eviction counts rows at or below it as
+   * synced (store/types.ts getCursor); `legacyCursorName` is read once when it is not set yet.
+   */
   cursorName: string;
+  legacyCursorName?: string;
   /** Records after `after`, at most `limit`, oldest first. */
   read(store: Store, after: number, limit: number): SyncRecord[];
   /** Alarms travel alone so their batch range claims nothing it does not carry. */
@@ -29,10 +34,15 @@ export const LANES: readonly Lane[] = [
     read: (store, after, limit) => store.eventsAfter(after, limit, { kind: 'alarm' }),
     maxRecords: 1,
   },
-  { name: 'commands', stream: 'commands', cursorName: 'sync.commands', read: (store, after, limit) => store.commandsAfter(after, limit) },
-  { name: 'events', stream: 'events', cursorName: 'sync.events', read: (store, after, limit) => store.eventsAfter(after, limit) },
-  { name: 'readings', stream: 'readings', cursorName: 'sync.readings', read: (store, after, limit) => store.readingsAfter(after, limit) },
+  { name: 'commands', stream: 'commands', cursorName: 'commands:sync', legacyCursorName: 'sync.commands', read: (store, after, limit) => store.commandsAfter(after, limit) },
+  { name: 'events', stream: 'events', cursorName: 'events:sync', legacyCursorName: 'sync.events', read: (store, after, limit) => store.eventsAfter(after, limit) },
+  { name: 'readings', stream: 'readings', cursorName: 'readings:sync', legacyCursorName: 'sync.readings', read: (store, after, limit) => store.readingsAfter(after, limit) },
 ];
+
+/** The lane's persisted cursor (falling back to its pre-rename name). */
+export function laneCursor(store: Pick<Store, 'getCursor'>, lane: Lane): number {
+  return store.getCursor(lane.cursorName) || (lane.legacyCursorName ? store.getCursor(lane.legacyCursorName) : 0);
+}
 
 export function toBatch(
   stream: UpStream,

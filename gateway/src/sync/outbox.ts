@@ -5,7 +5,7 @@ import type { Clock, TimerHandle } from '@ardoise/device-sdk';
 import type { Store, StoredReading } from '../store/types';
 import { applyAggregation, type AggregationState } from './aggregate';
 import { applyDeadbands, type DeadbandState } from './deadband';
-import { LANES, toBatch, type Lane, type LaneName } from './lanes';
+import { LANES, laneCursor, toBatch, type Lane, type LaneName } from './lanes';
 import type { MqttLink } from './mqtt-link';
 import { resolveOutboxConfig, type OutboxConfig } from './outbox-config';
 import { TokenBucket } from './token-bucket';
@@ -92,7 +92,7 @@ export class Outbox extends EventEmitter<OutboxEvents> {
     this.config = resolveOutboxConfig(config);
     this.log = moduleLogger(deps.logger ?? silentLogger(), 'sync.outbox');
     this.lanes = LANES.map((lane) => {
-      const acked = store.getCursor(lane.cursorName);
+      const acked = laneCursor(store, lane);
       return { lane, acked, sentUpTo: acked, inFlight: [], epoch: 0, filters: emptyFilters(), ackedFilters: emptyFilters(), pausedUntil: 0 };
     });
     const rate = this.config.bandwidthBytesPerSecond;

@@ -69,7 +69,7 @@ describe('Outbox against a real Mosquitto and the reference receiver', () => {
     expect(report.streams['gw-order/events']).toMatchObject({ released: 2, duplicates: 1, early: 1 });
     expect(maxInFlight).toBeLessThanOrEqual(3);
     await cursorReaches(sync.outbox, 'readings', 5_000);
-    expect(store.getCursor('sync.readings')).toBe(5_000);
+    expect(store.getCursor('readings:sync')).toBe(5_000);
     expect(store.getCursor('sync.alarms')).toBe(2);
     await sync.stop();
     store.close();

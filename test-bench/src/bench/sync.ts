@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { encodeBatch } from '@ardoise/codecs';
 import { RealClock } from '@ardoise/device-sdk';
-import { createApiHandler, hashToken, openStore, SyncService, type ReadingInput, type Store } from '@ardoise/gateway';
+import { createApiHandler, hashToken, LANES, openStore, SyncService, type ReadingInput, type Store } from '@ardoise/gateway';
 import { MosquittoBroker } from '../broker';
 import { sampleReading } from '../store/sample-readings';
 import type { BenchFigure, BenchOptions, BenchSuite } from './types';
@@ -193,7 +193,7 @@ export const syncSuite: BenchSuite = async (opts: BenchOptions) => {
     const drain = await drainThroughOutbox(store, broker.url, total);
     opts.log('sync: draining again with a reference receiver in its own process');
     receiver = await receiverProcess(broker.url, 'bench-e2e', total);
-    for (const lane of ['readings', 'events', 'commands', 'alarms']) store.setCursor(`sync.${lane}`, 0);
+    for (const lane of LANES) store.setCursor(lane.cursorName, 0);
     const start = performance.now();
     await drainThroughOutbox(store, broker.url, total, 'bench-e2e');
     const done = await progress(receiver.done, 'the reference receiver');
