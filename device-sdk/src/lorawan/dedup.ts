@@ -11,10 +11,12 @@ export interface DedupedUplink {
   all: RxPacket[];
   /** Wall-clock ms when the first copy arrived. */
   receivedAt: number;
+  /** Clock.monotonic() when the first copy arrived (class A deadlines are timed from it). */
+  heardAtMono: number;
 }
 
 export class Deduplicator {
-  private readonly open = new Map<string, { all: RxPacket[]; receivedAt: number }>();
+  private readonly open = new Map<string, { all: RxPacket[]; receivedAt: number; heardAtMono: number }>();
 
   constructor(
     private readonly clock: Clock,
@@ -34,7 +36,7 @@ export class Deduplicator {
       return false;
     }
     if (this.open.size >= this.maxOpen) return false;
-    this.open.set(key, { all: [rx], receivedAt: this.clock.now() });
+    this.open.set(key, { all: [rx], receivedAt: this.clock.now(), heardAtMono: this.clock.monotonic() });
     this.clock.setTimeout(() => this.close(key), this.windowMs);
     return true;
   }
@@ -51,9 +53,9 @@ export class Deduplicator {
     const entry = this.open.get(key);
     this.open.delete(key);
     if (!entry) return;
-    const { all, receivedAt } = entry;
+    const { all, receivedAt, heardAtMono } = entry;
     let best = all[0]!;
     for (const r of all) if ((r.lsnr ?? -99) > (best.lsnr ?? -99) || ((r.lsnr ?? -99) === (best.lsnr ?? -99) && r.rssi > best.rssi)) best = r;
-    this.deliver({ best, all, receivedAt });
+    this.deliver({ best, all, receivedAt, heardAtMono });
   }
 }

@@ -7,6 +7,7 @@ export * from './airtime';
 export * from './duty-cycle';
 export * from './storage';
 export * from './registry';
+export * from './class-a-decision';
 export * from './dedup';
 export * from './downlink-plan';
 export * from './downlink-scheduler';

@@ -10,6 +10,7 @@ import { type Logger, RejectCounter, silentLogger } from '../semtech-udp/log';
 import type { RxPacket } from '../semtech-udp/rxpk';
 import type { TxAckResult, TxPacket } from '../semtech-udp/tx';
 import { deriveSessionKeys } from './crypto';
+import { checkClassATiming, ClassADecisions } from './class-a-decision';
 import { type DedupedUplink, Deduplicator } from './dedup';
 import { uplinkDataRate } from './downlink-plan';
 import { type DownlinkEvent, DownlinkScheduler } from './downlink-scheduler';
@@ -76,7 +77,11 @@ export interface EdgeNetworkServerOptions {
   storage: SessionStorage;
   /** Sends a txpk through a concentrator; SemtechUdpServer.sendDownlink fits. */
   transmit: (gatewayEui: string, txpk: TxPacket) => Promise<TxAckResult>;
-  onFrame: (frame: LorawanFrame) => void;
+  /**
+   * Receives every accepted application frame. When it returns a promise (the pipeline's durable
+   * commit), the class A downlink of this uplink is decided after it settles (see downlinkDataDelayMs).
+   */
+  onFrame: (frame: LorawanFrame) => void | PromiseLike<unknown>;
   onDownlink?: (event: DownlinkEvent) => void;
   /** DeviceTimeReq is answered only while this returns true. */
   isClockTrusted: () => boolean;
@@ -87,6 +92,17 @@ export interface EdgeNetworkServerOptions {
   dedupWindowMs?: number;
   /** Largest accepted jump of the uplink counter (LoRaWAN 1.0.2 MAX_FCNT_GAP). Default 16384. */
   maxFCntGap?: number;
+  /**
+   * After an uplink is delivered (onFrame's promise settled), how long application code (rules)
+   * may still queue a downlink that goes in the RX1 of that uplink. Default 100 ms (ChirpStack's
+   * get_downlink_data_delay). 0..1000.
+   */
+  downlinkDataDelayMs?: number;
+  /**
+   * The class A decision is taken at the latest this long before RX1 (timed from the first copy
+   * heard): the PULL_RESP must reach the concentrator in time. Default 300 ms. 0..1000.
+   */
+  downlinkLeadMs?: number;
   /** Tries per queued downlink before it is reported failed. Default 3. */
   maxDownlinkAttempts?: number;
   /** Delay before a class C retry after a TX_ACK error. Default 1000 ms. */
@@ -102,6 +118,7 @@ export class EdgeNetworkServer {
   private readonly region: Region;
   private readonly dedup: Deduplicator;
   private readonly downlinks: DownlinkScheduler;
+  private readonly classADecisions: ClassADecisions;
   private readonly storage: SessionStorage;
   private readonly rejects: RejectCounter<NsRejectCause>;
   private readonly log: Logger;
@@ -118,6 +135,10 @@ export class EdgeNetworkServer {
       ...(o.maxDownlinkAttempts !== undefined ? { maxDownlinkAttempts: o.maxDownlinkAttempts } : {}),
       ...(o.classCRetryMs !== undefined ? { classCRetryMs: o.classCRetryMs } : {}),
     });
+    this.classADecisions = new ClassADecisions(o.clock, checkClassATiming({
+      ...(o.downlinkDataDelayMs !== undefined ? { dataDelayMs: o.downlinkDataDelayMs } : {}),
+      ...(o.downlinkLeadMs !== undefined ? { leadMs: o.downlinkLeadMs } : {}),
+    }));
     this.dedup = new Deduplicator(o.clock, o.dedupWindowMs ?? 200, (u) => this.safely(() => this.onDeduped(u)));
     for (const dev of o.registry.all()) this.loadOrCreateSession(dev);
   }
@@ -169,9 +190,28 @@ export class EdgeNetworkServer {
     return this.downlinks.budget(dev, s, payloadBytes);
   }
 
-  metrics(): typeof this.counters & { downlinksSent: number; downlinksFailed: number; rejected: Record<string, number>; dutyCycleMs: Record<string, number> } {
+  /**
+   * `classADecisions`: how class A windows were decided — `ready` (uplink delivered + data
+   * delay), `deadline` (the lead before RX1 came first: slow commit or rules), `cancelled` (stop).
+   */
+  metrics(): typeof this.counters & {
+    downlinksSent: number; downlinksFailed: number; rejected: Record<string, number>; dutyCycleMs: Record<string, number>;
+    classADecisions: { ready: number; deadline: number; cancelled: number; waiting: number };
+  } {
     const d = this.downlinks.counters;
-    return { ...this.counters, downlinksSent: d.sent, downlinksFailed: d.failed, rejected: this.rejects.snapshot(), dutyCycleMs: this.downlinks.dutyCycleUsage() };
+    return {
+      ...this.counters, downlinksSent: d.sent, downlinksFailed: d.failed, rejected: this.rejects.snapshot(), dutyCycleMs: this.downlinks.dutyCycleUsage(),
+      classADecisions: { ...this.classADecisions.counters, waiting: this.classADecisions.waiting() },
+    };
+  }
+
+  /**
+   * Stop (after the uplink socket is closed and deliveries drained): class A decisions still
+   * waiting are dropped — nothing can be sent any more; queued downlinks stay in storage.
+   */
+  stop(): void {
+    const n = this.classADecisions.cancelAll();
+    if (n > 0) this.log.info({ cancelled: n }, 'class A windows still waiting were dropped at stop');
   }
 
   // ---- uplinks -------------------------------------------------------------------------------
@@ -224,7 +264,7 @@ export class EdgeNetworkServer {
   private onRetransmission(frame: DataFrame, u: DedupedUplink, s: DeviceSession): void {
     this.counters.retransmissions++;
     const dev = this.o.registry.byDevEui(s.devEui)!;
-    if (frame.confirmed) void this.downlinks.classA(dev, s, u.best, true, [], false);
+    if (frame.confirmed) this.downlinks.classA(dev, s, u.best, true, [], false).catch((e: unknown) => this.reject('handler-error', { err: (e as Error).message }, 'ACK of a retransmission failed'));
   }
 
   private acceptData(frame: DataFrame, u: DedupedUplink, s: DeviceSession, fCnt: number): void {
@@ -237,12 +277,28 @@ export class EdgeNetworkServer {
     const plain = decryptFrmPayload(frame, keys, fCnt);
     if (frame.fCtrl.ack) this.downlinks.onUplinkAck(dev, s);
     const answers = this.macAnswers(frame.fPort === 0 ? plain : frame.fOpts, u, dev);
+    let delivered: PromiseLike<unknown> | undefined;
     if (frame.fPort !== undefined && frame.fPort > 0) {
-      this.safely(() =>
-        this.o.onFrame({ deviceId: dev.id, devEui: dev.devEui, fPort: frame.fPort!, bytes: plain, fCnt, receivedAt: u.receivedAt, confirmed: frame.confirmed, radio: radioSummary(u) }),
-      );
+      const f: LorawanFrame = { deviceId: dev.id, devEui: dev.devEui, fPort: frame.fPort, bytes: plain, fCnt, receivedAt: u.receivedAt, confirmed: frame.confirmed, radio: radioSummary(u) };
+      delivered = thenable(this.safely(() => this.o.onFrame(f)));
     }
-    void this.downlinks.classA(dev, s, u.best, frame.confirmed, answers);
+    this.classADecisions.schedule({
+      heardAtMono: u.heardAtMono,
+      rxDelayMs: s.rxDelay * 1000 || this.region.receiveDelay1Ms,
+      ...(delivered ? { ready: delivered } : {}),
+      decide: () => this.safely(() => this.decideClassA(dev, s, u, frame.confirmed, answers)),
+    });
+  }
+
+  /**
+   * RX1/RX2 of an accepted uplink: ACK, MAC answers and the oldest queued downlink. The session is
+   * read again (the copy taken at the uplink may be stale: the downlink counter moves on); a device
+   * that rejoined meanwhile has a new session and this window is not its own any more.
+   */
+  private decideClassA(dev: RegisteredDevice, atUplink: DeviceSession, u: DedupedUplink, ack: boolean, answers: Buffer[]): void {
+    const s = this.storage.loadSession(dev.devEui);
+    if (!s || s.devAddr !== atUplink.devAddr || s.nwkSKey !== atUplink.nwkSKey) return;
+    this.downlinks.classA(dev, s, u.best, ack, answers).catch((e: unknown) => this.reject('handler-error', { err: (e as Error).message }, 'class A downlink failed'));
   }
 
   private macAnswers(bytes: Buffer, u: DedupedUplink, dev: RegisteredDevice): Buffer[] {
@@ -336,13 +392,18 @@ export class EdgeNetworkServer {
     this.safely(() => this.o.onDownlink?.(e));
   }
 
-  private safely(fn: () => void): void {
+  private safely<T>(fn: () => T): T | undefined {
     try {
-      fn();
+      return fn();
     } catch (e) {
       this.reject('handler-error', { err: (e as Error).message }, 'a callback threw; the frame was still counted');
+      return undefined;
     }
   }
+}
+
+function thenable(v: unknown): PromiseLike<unknown> | undefined {
+  return typeof (v as PromiseLike<unknown> | undefined)?.then === 'function' ? (v as PromiseLike<unknown>) : undefined;
 }
 
 function radioSummary(u: DedupedUplink): RadioSummary {

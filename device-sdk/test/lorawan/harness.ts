@@ -25,6 +25,8 @@ export interface Harness {
   frames: LorawanFrame[];
   downlinkEvents: DownlinkEvent[];
   trusted: { value: boolean };
+  /** What onFrame does after recording the frame (a test subscriber); its result is returned to the NS. */
+  onFrame: { fn?: (f: LorawanFrame) => void | PromiseLike<unknown> };
   /** Advance the clock past the dedup window and wait for the resulting PULL_RESP/TX_ACK exchanges. */
   settle(ms?: number): Promise<void>;
   restartNs(): EdgeNetworkServer;
@@ -36,6 +38,7 @@ export async function harness(devices: LorawanDeviceConfig[], o: { gw?: Partial<
   const frames: LorawanFrame[] = [];
   const downlinkEvents: DownlinkEvent[] = [];
   const trusted = { value: true };
+  const onFrame: Harness['onFrame'] = {};
   const storage = new MemorySessionStorage();
   let ns!: EdgeNetworkServer;
   const udp = new SemtechUdpServer({ clock, host: '127.0.0.1', port: 0, onUplink: (rx) => ns.handleUplink(rx) });
@@ -44,7 +47,10 @@ export async function harness(devices: LorawanDeviceConfig[], o: { gw?: Partial<
     new EdgeNetworkServer({
       clock, registry: new DeviceRegistry(devices), storage,
       transmit: (g, t) => udp.sendDownlink(g, t),
-      onFrame: (f) => frames.push(f),
+      onFrame: (f) => {
+        frames.push(f);
+        return onFrame.fn?.(f);
+      },
       onDownlink: (e) => downlinkEvents.push(e),
       isClockTrusted: () => trusted.value,
       ...o.ns,
@@ -56,24 +62,29 @@ export async function harness(devices: LorawanDeviceConfig[], o: { gw?: Partial<
   const medium = new RadioMedium(gws);
   const exchanged = () => gws.reduce((n, g) => n + g.counters.pullResp, 0);
   return {
-    clock, udp, ns, storage, gws, medium, frames, downlinkEvents, trusted,
+    clock, udp, ns, storage, gws, medium, frames, downlinkEvents, trusted, onFrame,
     async settle(ms = 250) {
       const sent = () => gws.reduce((n, g) => n + g.counters.pushData + g.counters.pullData, 0);
       const arrived = () => udp.metrics().pushData + udp.metrics().pullData >= sent();
-      await until(arrived, 'all PUSH_DATA/PULL_DATA received');
-      // Long advances go in 30 s steps so keepalives and stats do not burst past socket buffers.
-      for (let left = ms; ; ) {
-        const step = Math.min(left, 30_000);
-        clock.advance(step);
-        left -= step;
-        await until(arrived, 'all PUSH_DATA/PULL_DATA received');
-        if (left <= 0) break;
-      }
       // Every PULL_RESP must reach its concentrator and be acknowledged before time moves on
       // (a TX_ACK error makes the server try the next window: loop until quiet).
-      for (let round = 0; round < 5; round++) {
-        await until(() => exchanged() >= udp.metrics().pullResp && udp.metrics().txAck >= udp.metrics().pullResp, 'PULL_RESP/TX_ACK exchange');
-        await new Promise((r) => setImmediate(r));
+      const quiet = async () => {
+        for (let round = 0; round < 5; round++) {
+          await until(() => exchanged() >= udp.metrics().pullResp && udp.metrics().txAck >= udp.metrics().pullResp, 'PULL_RESP/TX_ACK exchange');
+          await new Promise((r) => setImmediate(r));
+        }
+      };
+      await until(arrived, 'all PUSH_DATA/PULL_DATA received');
+      // Time moves from timer to timer (at most 30 s at once, so keepalives and stats do not burst
+      // past socket buffers); after each, what it sent over UDP is exchanged before time moves on,
+      // as on a real gateway where a PULL_RESP takes microseconds, not the rest of the advance.
+      const target = clock.monotonic() + ms;
+      for (;;) {
+        const next = Math.min(clock.nextTimerAt() ?? target, target, clock.monotonic() + 30_000);
+        clock.advance(Math.max(0, next - clock.monotonic()));
+        await until(arrived, 'all PUSH_DATA/PULL_DATA received');
+        await quiet();
+        if (clock.monotonic() >= target) break;
       }
     },
     restartNs() {

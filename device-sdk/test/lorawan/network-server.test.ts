@@ -249,7 +249,7 @@ describe('EdgeNetworkServer downlink policies', () => {
     const lamp = new VirtualLorawanDevice({ devEui: lampCfg.devEui, abp });
     h.medium.place(lamp, { [GW1]: 100 });
     h.medium.transmit(lamp, lamp.uplink({ fPort: 1, payload: Buffer.from([1]) }));
-    await h.settle();
+    await h.settle(400); // past the uplink's class A decision (it would carry a still-queued item)
     h.gws[0]!.failNextTx('TX_POWER');
     h.gws[0]!.failNextTx('GPS_UNLOCKED');
     h.ns.enqueueDownlink('lamp-1', { fPort: 3, bytes: Buffer.alloc(1) });

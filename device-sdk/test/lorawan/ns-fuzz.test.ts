@@ -26,7 +26,9 @@ it('30,000 hostile frames: only genuine ones are delivered, the rest counted by 
     ]),
     storage: new MemorySessionStorage(),
     transmit: async () => ({ status: 'ok' }),
-    onFrame: (f) => frames.push(f),
+    onFrame: (f) => {
+      frames.push(f);
+    },
     isClockTrusted: () => true,
     dedupWindowMs: 0,
   });

@@ -91,6 +91,7 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
     );
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
+    return p; // the NS decides the class A downlink after the commit (rules react to it)
   };
   let lastUplinkMono: number | undefined;
   let ns!: EdgeNetworkServer;
@@ -143,6 +144,7 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
       const open = lastUplinkMono === undefined ? 0 : dedupWindowMs - (o.clock.monotonic() - lastUplinkMono);
       if (open >= 0) await waitOnClock(o.clock, open + 1);
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      ns.stop(); // class A windows still waiting: nothing can be sent once the socket is closed
     },
   };
 }
