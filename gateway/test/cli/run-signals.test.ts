@@ -112,8 +112,8 @@ devices:
     run.child.kill('SIGTERM');
     await run.waitFor(/SIGTERM received, stopping/);
     run.child.kill('SIGINT');
-    const { code } = await run.exited;
-    expect(code).toBe(130);
+    const { code, signal } = await run.exited;
+    expect({ code, signal }, `stdout:\n${run.stdout().slice(-1500)}\nstderr:\n${run.stderr().slice(-1500)}`).toEqual({ code: 130, signal: null });
     expect(run.stderr()).toContain('second SIGINT, exiting now');
     expect(expectClosedCleanly(`${tmp.dir}/var/ardoise-demo.db`)).toBeGreaterThan(0);
   });

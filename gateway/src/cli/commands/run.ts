@@ -82,8 +82,9 @@ async function runUntilSignal(config: Config, baseDir: string, io: CliIO, demo: 
   const { address } = agent;
   io.out(`ardoise: ready: site ${config.site.id}, ${config.devices.length} devices, database ${config.storage.path}, http://${address.address}:${address.port}/healthz`);
   const signal = await waitForShutdownSignal();
-  io.out(`ardoise: ${signal} received, stopping (flush, close database)`);
+  // Armed before anything else (same tick as the first signal), so a second signal always meets it.
   const disarm = guardShutdown({ timeoutMs: STOP_TIMEOUT_MS, exit: (code) => process.exit(code), say: (line) => io.err(line) });
+  io.out(`ardoise: ${signal} received, stopping (flush, close database)`);
   await slowStopFault(process.env);
   await agent.stop();
   disarm();
