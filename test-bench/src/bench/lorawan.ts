@@ -5,9 +5,9 @@
  *    straight into pipeline.ingestFrame (ratio = full path / pipeline only). Datagrams dropped
  *    at the socket = sent − received by the server (must be 0).
  * 2. PUSH_ACK latency p50/p99 at 1,000 uplinks/s.
- * 3. Class A lead: how long before RX1 the PULL_RESP of a class A downlink queued by a bus
- *    subscriber reacting to the device's committed reading (as a rule) reaches the simulated
- *    concentrator (target ≥ 300 ms), with the default dedup window.
+ * 3. Class A lead: a downlink queued by a bus subscriber reacting to the device's committed
+ *    reading (as a rule) must go in the RX1 of that same uplink; how long before RX1 its PULL_RESP
+ *    reaches the simulated concentrator (target ≥ 300 ms), with the default dedup window.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { join } from 'node:path';
@@ -164,46 +164,50 @@ async function ackLatency(o: BenchOptions, f: Fleet, seconds: number): Promise<B
 }
 
 /**
- * Class A lead with a rule in the loop: a bus subscriber (as a rule reacting to a committed
- * reading) queues a downlink for the device when its reading is committed; the queued command
- * leaves in the RX1 of the device's next uplink (the class A opportunity of the triggering uplink
- * is scheduled when the frame is accepted, before the pipeline commit), and the simulated
- * concentrator records how long before RX1 the PULL_RESP arrived. Dedup window: the default.
+ * Class A lead with a rule in the loop: `count` devices each send one uplink (30 ms apart); a bus
+ * subscriber (as a rule reacting to a committed reading, after one event-loop turn as the governor
+ * journals) queues a downlink for the device that sent it. Each downlink must leave in the RX1 of
+ * THAT uplink (txpk tmst = uplink tmst + 1 s), and the simulated concentrator records how long
+ * before RX1 each PULL_RESP arrived (target ≥ 300 ms). Dedup window and data delay: the defaults.
  */
 async function classALead(o: BenchOptions, f: Fleet, count: number): Promise<BenchFigure[]> {
   const { core, input, clock, close } = await openGateway(o.workDir, f, 'lead', 'default');
   const sim = new ConcentratorSimulator({ gatewayEui: GW, clock, serverPort: input.port });
-  let decided = 0;
-  let seen = 0;
+  const devices = f.devices.slice(0, count);
+  const uplinkTmst = new Map<number, { from: number; to: number }>(); // by DevAddr: tmst bounds of the uplink
   try {
     await sim.start();
     while (!input.udp.linkState()[0]?.downlinkAddress) await tick();
     core.bus.on('reading', (r) => {
-      if (r.deviceId !== 'soil-0') return;
-      seen++;
-      if (decided >= count) return;
-      decided++;
-      input.ns.enqueueDownlink('soil-0', { fPort: 2, bytes: Uint8Array.from([0x10, decided & 0xff]) });
+      const i = Number(/^soil-(\d+)$/.exec(r.deviceId)?.[1]);
+      if (!(i < count)) return;
+      setImmediate(() => input.ns.enqueueDownlink(r.deviceId, { fPort: 2, bytes: Uint8Array.from([0x10, i & 0xff]) }));
     });
     const medium = new RadioMedium([sim]);
-    const d = f.devices[0]!;
-    medium.place(d, { [GW]: 300 });
-    for (let i = 0; i <= count; i++) {
-      const before = seen;
+    for (const d of devices) {
+      medium.place(d, { [GW]: 300 });
+      const from = sim.tmst();
       medium.transmit(d, d.uplink({ fPort: 1, payload: SOIL }));
-      const t0 = performance.now();
-      // Wait for this uplink's reading (the rule's trigger) and for the downlink it carries, if any.
-      while ((seen === before || sim.leadsUs.length < i) && performance.now() - t0 < 3000) await tick();
-      await new Promise((r) => setTimeout(r, 20)); // pacing between device uplinks (real time)
+      uplinkTmst.set(d.devAddr!, { from, to: sim.tmst() });
+      await new Promise((r) => setTimeout(r, 30)); // devices 30 ms apart (real time)
     }
+    const t0 = performance.now();
+    while (sim.transmissions.length < count && performance.now() - t0 < 5000) await tick(); // RX1 is 1 s after each uplink
   } finally {
     await sim.stop();
     await close();
   }
+  let sameUplink = 0;
+  for (const t of sim.transmissions) {
+    const up = uplinkTmst.get(t.phy.readUInt32LE(1));
+    const rx1 = (t.txpk.tmst! - 1_000_000) >>> 0;
+    if (up && rx1 >= up.from && rx1 <= up.to && t.phy.length > 12) sameUplink++;
+  }
   const leads = sim.leadsUs.map((u) => u / 1000).sort((a, b) => a - b);
-  if (leads.length < count) throw new Error(`bench lorawan: ${leads.length} of ${count} rule-decided class A downlinks reached the concentrator`);
+  if (leads.length < count) throw new Error(`bench lorawan: ${leads.length} of ${count} rule-decided class A downlinks reached the concentrator (each should go in the RX1 of its triggering uplink)`);
   const min = leads[0]!;
   return [
+    { name: `class A downlinks decided by a rule in the RX1 of the triggering uplink (of ${count})`, value: sameUplink, unit: 'downlinks', target: `${count}`, ok: sameUplink === count },
     { name: `class A PULL_RESP lead before RX1, rule-decided, default dedup window (min of ${leads.length})`, value: Math.round(min), unit: 'ms', target: '>= 300', ok: min >= 300 },
     { name: 'class A PULL_RESP lead before RX1, median', value: Math.round(leads[Math.floor(leads.length / 2)]!), unit: 'ms' },
   ];
@@ -223,7 +227,7 @@ export const lorawanSuite: BenchSuite = async (o) => {
       'One process on 127.0.0.1: the load generator shares the CPU with the gateway (2 cores on the reference machine).',
       `Dedup window ${BENCH_DEDUP_MS} ms for throughput and latency, the default (200 ms) for the class A lead; sessions persisted per uplink through the store key-value table.`,
       'Throughput: the generator is closed-loop (it stays at most 2,000 datagrams ahead of the server), so the rate is the gateway capacity and drops measure the socket, not an overload.',
-      'Class A lead: a rule decision waits for the next uplink of the device (the RX1 of the triggering uplink is already scheduled when the reading commits).',
+      'Class A lead: the RX1 content is decided after the reading commits + the data delay (100 ms), at the latest 300 ms before RX1, so a rule answers in the RX1 of the uplink that triggered it.',
     ],
   };
 };
