@@ -16,6 +16,7 @@ describe('bench lorawan --quick', () => {
       { name: /^PUSH_ACK latency p99 at 1,000 uplinks\/s$/, unit: 'ms', target: '< 5' },
       { name: /^class A downlinks decided by a rule in the RX1 of the triggering uplink \(of 5\)$/, unit: 'downlinks', target: '5' },
       { name: /^class A PULL_RESP lead before RX1, rule-decided, default dedup window/, unit: 'ms', target: '>= 300' },
+      { name: /^MIC check \+ FRMPayload decrypt per frame, prepared session keys$/, unit: 'µs', ratio: true },
     ]);
     expect(report.figures.find((f) => /triggering uplink/.test(f.name))?.value).toBe(5); // real pipeline + bus: none slipped to a later uplink
     expect(leftovers).toEqual([]);

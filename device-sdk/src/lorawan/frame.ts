@@ -10,6 +10,7 @@ import {
   joinMic,
   micEquals,
   MIC_LENGTH,
+  type AesKeyLike,
   type Direction,
 } from './crypto';
 
@@ -179,7 +180,7 @@ function parseData(buf: Buffer, mtype: DataFrame['mtype']): DataFrame {
   };
 }
 
-export function verifyDataMic(frame: DataFrame, nwkSKey: Uint8Array, fCnt32: number): boolean {
+export function verifyDataMic(frame: DataFrame, nwkSKey: AesKeyLike, fCnt32: number): boolean {
   return micEquals(dataMic(nwkSKey, frame.direction, frame.devAddr, fCnt32, frame.micInput), frame.mic);
 }
 
@@ -188,7 +189,7 @@ export function verifyJoinRequestMic(frame: JoinRequestFrame, appKey: Uint8Array
 }
 
 /** Decrypt FRMPayload with AppSKey (FPort > 0) or NwkSKey (FPort 0). */
-export function decryptFrmPayload(frame: DataFrame, keys: { nwkSKey: Uint8Array; appSKey: Uint8Array }, fCnt32: number): Buffer {
+export function decryptFrmPayload(frame: DataFrame, keys: { nwkSKey: AesKeyLike; appSKey: AesKeyLike }, fCnt32: number): Buffer {
   if (frame.frmPayload.length === 0) return Buffer.alloc(0);
   const key = frame.fPort === 0 ? keys.nwkSKey : keys.appSKey;
   return cryptFrmPayload(key, frame.direction, frame.devAddr, fCnt32, frame.frmPayload);

@@ -12,3 +12,4 @@ export * from './dedup';
 export * from './downlink-plan';
 export * from './downlink-scheduler';
 export * from './network-server';
+export * from './session-ciphers';

@@ -30,6 +30,7 @@ import {
 import { CID, deviceTimeAns, linkCheckAns, parseUplinkMacCommands } from './mac-commands';
 import { encodeCfList, EU868, type Region } from './region';
 import type { DeviceRegistry, RegisteredDevice } from './registry';
+import { SessionCiphers } from './session-ciphers';
 import { CachedSessionStorage, type DeviceSession, type QueuedDownlink, type SessionStorage } from './storage';
 
 export interface RadioSummary {
@@ -123,6 +124,7 @@ export class EdgeNetworkServer {
   private readonly rejects: RejectCounter<NsRejectCause>;
   private readonly log: Logger;
   private readonly devAddrIndex = new Map<number, Set<string>>();
+  private readonly ciphers = new SessionCiphers();
   private readonly counters = { uplinks: 0, duplicates: 0, retransmissions: 0, joins: 0, frames: 0, deviceTimeUnanswered: 0 };
 
   constructor(private readonly o: EdgeNetworkServerOptions) {
@@ -239,7 +241,7 @@ export class EdgeNetworkServer {
     for (const devEui of euis) {
       const s = this.storage.loadSession(devEui);
       if (!s) continue;
-      const nwk = Buffer.from(s.nwkSKey, 'hex');
+      const nwk = this.ciphers.for(s).nwkSKey;
       const c = fCntCandidates(s.fCntUp, frame.fCnt16);
       if (c.forward !== undefined && verifyDataMic(frame, nwk, c.forward)) {
         const gap = s.fCntUp === undefined ? 0 : c.forward - s.fCntUp;
@@ -273,8 +275,7 @@ export class EdgeNetworkServer {
     s.lastGatewayEui = u.best.gatewayEui;
     this.storage.saveSession(s); // write before act
     this.counters.frames++;
-    const keys = { nwkSKey: Buffer.from(s.nwkSKey, 'hex'), appSKey: Buffer.from(s.appSKey, 'hex') };
-    const plain = decryptFrmPayload(frame, keys, fCnt);
+    const plain = decryptFrmPayload(frame, this.ciphers.for(s), fCnt);
     if (frame.fCtrl.ack) this.downlinks.onUplinkAck(dev, s);
     const answers = this.macAnswers(frame.fPort === 0 ? plain : frame.fOpts, u, dev);
     let delivered: PromiseLike<unknown> | undefined;
@@ -338,6 +339,7 @@ export class EdgeNetworkServer {
     const p = this.o.joinParams ?? { rx1DrOffset: 0, rx2DataRate: this.region.rx2.dataRate, rxDelay: 1 };
     const old = this.storage.loadSession(dev.devEui);
     if (old) this.devAddrIndex.get(old.devAddr)?.delete(dev.devEui);
+    this.ciphers.forget(dev.devEui); // the old session's keys go with it
     const session: DeviceSession = {
       devEui: dev.devEui, devAddr, nwkSKey: keys.nwkSKey.toString('hex'), appSKey: keys.appSKey.toString('hex'),
       nFCntDown: 0, rx1DrOffset: p.rx1DrOffset, rx2DataRate: p.rx2DataRate, rxDelay: p.rxDelay,

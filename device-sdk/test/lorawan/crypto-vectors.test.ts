@@ -11,7 +11,7 @@
  * - [RFC] RFC 4493 section 4 AES-CMAC examples.
  */
 import { describe, expect, it } from 'vitest';
-import { aesCmac, deriveSessionKeys } from '../../src/lorawan/crypto';
+import { AesKey, aesCmac, deriveSessionKeys } from '../../src/lorawan/crypto';
 import {
   buildDataFrame,
   buildJoinAccept,
@@ -42,6 +42,17 @@ describe('AES-CMAC [RFC]', () => {
     const m = hex('6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e5130c81c46a35ce411');
     expect(aesCmac(key, m).toString('hex')).toBe('dfa66747de9ae63030ca32611497c827');
   });
+  it('64-byte message, and every example again on one reused AesKey in any order (no state carried over)', () => {
+    const m64 = hex('6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e5130c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710');
+    const cases: Array<[Buffer, string]> = [
+      [m64, '51f0bebf7e3b9d92fc49741779363cfe'],
+      [Buffer.alloc(0), 'bb1d6929e95937287fa37d129b756746'],
+      [m64.subarray(0, 40), 'dfa66747de9ae63030ca32611497c827'],
+      [m64.subarray(0, 16), '070a16b46b4d4144f79bdd9dd04a287c'],
+    ];
+    const shared = new AesKey(key);
+    for (const [m, tag] of [...cases, ...cases.reverse()]) expect(aesCmac(shared, m).toString('hex')).toBe(tag);
+  });
 });
 
 describe('data frames', () => {
@@ -54,6 +65,12 @@ describe('data frames', () => {
     expect(verifyDataMic(f, keys.nwkSKey, 2)).toBe(true);
     expect(verifyDataMic(f, keys.nwkSKey, 2 + 0x10000)).toBe(false);
     expect(decryptFrmPayload(f, keys, 2).toString()).toBe('test');
+    const prepared = { nwkSKey: new AesKey(keys.nwkSKey), appSKey: new AesKey(keys.appSKey) }; // as the NS holds them per session
+    for (let i = 0; i < 3; i++) {
+      expect(verifyDataMic(f, prepared.nwkSKey, 2)).toBe(true);
+      expect(verifyDataMic(f, prepared.nwkSKey, 2 + 0x10000)).toBe(false);
+      expect(decryptFrmPayload(f, prepared, 2).toString()).toBe('test');
+    }
   });
 
   it('[BL] "FRMPayload data": hello, ADR, FCnt 1', () => {
