@@ -63,7 +63,8 @@ export class ClassADecisions {
 
   /** Calls `decide` exactly once (unless cancelled): when ready + data delay, or at the deadline. */
   schedule(r: ClassADecisionRequest): void {
-    const left = r.heardAtMono + r.rxDelayMs - this.timing.leadMs - this.clock.monotonic();
+    // Whole ms, rounded down (never later than the deadline; Node groups timers by duration).
+    const left = Math.floor(r.heardAtMono + r.rxDelayMs - this.timing.leadMs - this.clock.monotonic());
     if (left <= 0) return this.fire(r, 'deadline');
     if (!r.ready && this.timing.dataDelayMs === 0) return this.fire(r, 'ready');
     const p: Pending = { timers: [], done: false };
