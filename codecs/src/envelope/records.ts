@@ -1,7 +1,7 @@
 /**
  * The records a gateway syncs, shaped exactly like the store's (gateway/src/store/types.ts).
  * They live here because codecs imports nothing of ours: the gateway and the cloud both use
- * these types, the gateway's store can re-export them.
+ * these types, and the gateway's store re-exports them (gateway/src/store/types.ts).
  */
 import type { MeasurementValue } from '../types';
 

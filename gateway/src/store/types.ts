@@ -3,7 +3,33 @@
  * Implemented by sqlite-store.ts; every stream (readings, events, commands) has its own
  * strictly increasing `seq` so sync and the pull API can page by cursor.
  */
-export type MeasurementValue = number | boolean;
+// The record shapes are shared with the cloud through @ardoise/codecs (the sync envelope carries
+// them): one definition, re-exported here for the gateway.
+export type {
+  CommandInput,
+  CommandOutcome,
+  CommandReason,
+  EventInput,
+  EventKind,
+  MeasurementValue,
+  PriorityLevel,
+  ReadingInput,
+  Severity,
+  StoredCommand,
+  StoredEvent,
+  StoredReading,
+} from '@ardoise/codecs';
+import type {
+  CommandInput,
+  CommandOutcome,
+  EventInput,
+  EventKind,
+  PriorityLevel,
+  ReadingInput,
+  StoredCommand,
+  StoredEvent,
+  StoredReading,
+} from '@ardoise/codecs';
 
 /** Quality flags carried by a reading (bit set). */
 export const Quality = {
@@ -22,65 +48,7 @@ export const Priority = {
   READING: 1,
   AGGREGATE: 2,
   ALARM: 3,
-} as const;
-export type PriorityLevel = (typeof Priority)[keyof typeof Priority];
-
-export interface ReadingInput {
-  deviceId: string;
-  /** Time of observation, ms since epoch (device time if it reports one, else received time). */
-  observedAt: number;
-  /** Time the gateway received it, ms since epoch; the pipeline keeps it monotonic. */
-  receivedAt: number;
-  /** Where it came from: e.g. "lorawan:2" (transport:fPort), "serial", "tap", "demo". */
-  source: string;
-  measurements: Record<string, MeasurementValue>;
-  quality?: number;
-  priority?: PriorityLevel;
-}
-
-export interface StoredReading extends ReadingInput {
-  seq: number;
-  quality: number;
-}
-
-export type EventKind = 'event' | 'alarm';
-export type Severity = 'info' | 'warning' | 'critical';
-
-export interface EventInput {
-  kind: EventKind;
-  /** Dotted type, e.g. "health.mode", "storage.eviction", "lighting.lamp_failure". */
-  type: string;
-  at: number;
-  deviceId?: string;
-  severity?: Severity;
-  data?: Record<string, unknown>;
-}
-
-export interface StoredEvent extends EventInput {
-  seq: number;
-  severity: Severity;
-}
-
-export type CommandReason = 'default' | 'program' | 'sensor' | 'override';
-export type CommandOutcome = 'pending' | 'sent' | 'confirmed' | 'failed' | 'refused';
-
-export interface CommandInput {
-  deviceId: string;
-  /** Command name, e.g. "set_level", "open_valve". */
-  command: string;
-  params: Record<string, unknown>;
-  reason: CommandReason;
-  /** Who asked: "rule:lighting", "hypervisor", "node-red", ... */
-  source: string;
-  at: number;
-}
-
-export interface StoredCommand extends CommandInput {
-  seq: number;
-  outcome: CommandOutcome;
-  outcomeAt?: number;
-  detail?: string;
-}
+} as const satisfies Record<string, PriorityLevel>;
 
 export interface DeviceRecord {
   id: string;

@@ -1,19 +1,8 @@
+import { prng } from '@ardoise/codecs';
 import { describe, expect, it } from 'vitest';
 import { StoreInputError } from '../../src/store/index';
 import type { ReadingInput } from '../../src/store/types';
 import { T0, useTempDir } from './helpers';
-
-/** Small seeded PRNG (mulberry32) so a failure is reproducible from the printed seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomValue(r: () => number): unknown {
   const pick = Math.floor(r() * 12);
