@@ -21,6 +21,10 @@ export const lorawanInputKeys = {
     .describe('Concentrator (gateway) EUIs allowed to talk to this input; unset = any. Listed EUIs are also watched by health (concentrator_lost)'),
   dedup_window_ms: z.number().int().min(0).max(800).default(200)
     .describe('How long copies of one frame heard by several concentrators are merged (RX1 opens 1 s after the uplink)'),
+  downlink_data_delay_ms: z.number().int().min(0).max(1000).default(100)
+    .describe('After an uplink is committed, how long rules may queue a class A downlink for its RX1 window'),
+  downlink_lead_ms: z.number().int().min(0).max(1000).default(300)
+    .describe('A class A downlink is decided at the latest this long before RX1 (add the backhaul round trip for a remote concentrator)'),
   net_id: z.string({ error: (issue) => (typeof issue.input === 'number' ? 'net_id must be 6 hex digits in quotes, e.g. "000013"' : undefined) })
     .regex(/^[0-9A-Fa-f]{6}$/, 'net_id is a 24-bit LoRaWAN NetID as 6 hex digits, e.g. "000013"').default('000000')
     .describe('LoRaWAN NetID; its 7 LSBs prefix the DevAddr of devices that join (OTAA)'),

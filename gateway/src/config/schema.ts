@@ -93,6 +93,18 @@ export const deviceSchema = section({
   serial: serialAddressSchema.optional(),
 });
 
+/** RX1 opens 1 s after the uplink: the dedup window and the decision lead must both fit before it. */
+function checkRx1Budget(v: { dedup_window_ms: number; downlink_lead_ms: number }, ctx: z.RefinementCtx): void {
+  if (v.dedup_window_ms + v.downlink_lead_ms >= 1000) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dedup_window_ms'],
+      input: v.dedup_window_ms,
+      message: `dedup_window_ms (${v.dedup_window_ms}) + downlink_lead_ms (${v.downlink_lead_ms}) must stay under the 1000 ms before RX1, or no class A downlink can be sent in time`,
+    });
+  }
+}
+
 export const inputsSchema = section({
   demo: section({
     enabled: z.boolean().default(false),
@@ -103,7 +115,7 @@ export const inputsSchema = section({
     bind: z.string().default('0.0.0.0'),
     port: port.default(1700),
     ...lorawanInputKeys,
-  }).prefault({}).describe('Semtech UDP packet forwarder input and LoRaWAN edge network server'),
+  }).superRefine(checkRx1Budget).prefault({}).describe('Semtech UDP packet forwarder input and LoRaWAN edge network server'),
   serial: section({
     enabled: z.boolean().default(false),
     path: z.string().default('/dev/ttyUSB0'),

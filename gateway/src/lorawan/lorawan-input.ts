@@ -125,6 +125,8 @@ export async function startLorawanInput(o: LorawanInputOptions): Promise<Lorawan
     isClockTrusted: o.isClockTrusted,
     logger: log,
     dedupWindowMs,
+    downlinkDataDelayMs: cfg.downlink_data_delay_ms ?? 100,
+    downlinkLeadMs: cfg.downlink_lead_ms ?? 300,
     netId: cfg.net_id ? Number.parseInt(cfg.net_id, 16) : 0,
   });
   if (o.metrics) registerLorawanMetrics(o.metrics, udp, ns, () => o.clock.monotonic());

@@ -20,6 +20,14 @@ export function registerLorawanMetrics(metrics: MetricsRegistry, udp: SemtechUdp
     { labels: { result: 'sent' }, value: ns.metrics().downlinksSent },
     { labels: { result: 'failed' }, value: ns.metrics().downlinksFailed },
   ]);
+  metrics.counterFrom('ardoise_lorawan_class_a_decisions_total', 'Class A RX1 decisions: ready (rules answered in time), deadline (decided at the lead limit), cancelled', () => {
+    const d = ns.metrics().classADecisions;
+    return [
+      { labels: { result: 'ready' }, value: d.ready },
+      { labels: { result: 'deadline' }, value: d.deadline },
+      { labels: { result: 'cancelled' }, value: d.cancelled },
+    ];
+  });
   metrics.gauge('ardoise_lorawan_duty_cycle_used_ms', 'Airtime used in the current hour, by sub-band', () => byLabel('sub_band', ns.metrics().dutyCycleMs));
   metrics.gauge('ardoise_concentrator_up', 'Concentrator link up (PULL_DATA seen recently)', () =>
     udp.linkState().map((l) => ({ labels: { gateway_eui: l.gatewayEui }, value: l.up ? 1 : 0 })),

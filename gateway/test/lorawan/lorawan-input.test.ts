@@ -68,5 +68,6 @@ it('commits decoded readings for verified frames only', async () => {
   const text = core.metrics.render();
   expect(text).toContain('ardoise_lorawan_rejected_total{cause="bad-mic"} 1');
   expect(text).toContain('ardoise_lorawan_frames_total 1');
+  expect(text).toContain('ardoise_lorawan_class_a_decisions_total{result="ready"} 1');
   expect(text).toContain('ardoise_concentrator_up{gateway_eui="aa555a0000000001"} 1');
 });
