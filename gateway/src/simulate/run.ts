@@ -2,6 +2,7 @@ import { SimulatedClock } from '@ardoise/device-sdk';
 import { RulesRuntime } from '../rules/runtime';
 import { openStore } from '../store';
 import type { ReadingInput, Store } from '../store/types';
+import { SimulatedHealth } from './health';
 import type { SimulateConfig } from './scenario';
 import { World } from './world';
 
@@ -47,7 +48,6 @@ export interface TimelineEntry {
 export const MAX_LAMP_ENTRIES = 20_000;
 
 const iso = (t: number) => new Date(t).toISOString();
-const inSpan = (t: number, spans: { from: number; to: number }[]) => spans.some((s) => t >= s.from && t < s.to);
 
 /**
  * Runs the agent's rules (RulesRuntime: engines + safety governor + SQLite journal/state) against
@@ -64,11 +64,12 @@ export async function runSimulation(cfg: SimulateConfig, from: number, to: numbe
   const report = emptyReport(cfg, from, to);
   const divergence = new LampDivergence(report);
   const energy = new Map<string, { usedWh: number; baselineWh: number }>();
+  const health = new SimulatedHealth(cfg, clock, store);
 
   const makeRuntime = () =>
     new RulesRuntime({
       clock, site: cfg.site, rules: cfg.rules, devices: cfg.devices, store, transport: world.transport,
-      clockTrusted: () => !inSpan(clock.now(), sim.clock_untrusted),
+      clockTrusted: () => health.clockTrusted(),
       onGroupLevel: (groupId, d, now) => divergence.group(groupId, d, now),
       onLevel: (lamp, d, now) => divergence.lamp(lamp.id, lamp.group, d, now),
       onSkip: (zone, d, now) => report.irrigation[zone.id]?.skips.push({ at: iso(now), reason: d.skip!, why: d.why }),
@@ -85,11 +86,11 @@ export async function runSimulation(cfg: SimulateConfig, from: number, to: numbe
   };
 
   let runtime = makeRuntime();
-  let mode = '';
   const trackMode = (t: number) => {
-    const m = inSpan(t, sim.clock_untrusted) ? 'clock_untrusted' : inSpan(t, sim.link_down) ? 'upstream_lost' : 'online';
-    if (m !== mode) report.modes.push({ at: iso(t), mode: (mode = m) });
+    const m = health.update(t);
+    if (m) report.modes.push({ at: iso(t), mode: m });
   };
+  health.start();
   trackMode(from);
   await runtime.start();
   const events = scheduledEvents(cfg);
@@ -107,8 +108,9 @@ export async function runSimulation(cfg: SimulateConfig, from: number, to: numbe
     await clock.advanceAsync(stepMs);
     world.now = clock.now();
     world.step(t);
-    trackMode(t);
     const due = world.due(t);
+    for (const r of due) health.noteReading(r.deviceId);
+    trackMode(t);
     if (due.length === 0) continue;
     if (sim.store_readings) store.appendReadings(due.map((r): ReadingInput => ({ deviceId: r.deviceId, observedAt: r.at, receivedAt: t, source: 'simulate', measurements: r.measurements })));
     report.readings += due.length;
@@ -116,6 +118,7 @@ export async function runSimulation(cfg: SimulateConfig, from: number, to: numbe
   }
   collectEnergy(runtime);
   runtime.stop();
+  health.stop();
   finish(report, store, world, energy);
   store.close();
   report.elapsedMs = Math.round(performance.now() - started);

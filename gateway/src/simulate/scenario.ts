@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { deviceSchema, siteSchema } from '../config/schema';
+import { deviceSchema, healthSchema, siteSchema } from '../config/schema';
 import { rulesSchema } from '../rules/config';
 import { DROUGHT_LEVELS, type DroughtLevel } from '../rules/irrigation/types';
 
@@ -40,6 +40,8 @@ export const simulateConfigSchema = z.object({
   site: siteSchema,
   devices: z.array(deviceSchema).max(100_000).default([]),
   rules: rulesSchema.prefault({}),
+  /** The agent's own health settings (stale_factor, check interval…), as in the agent config. */
+  health: healthSchema.default(healthSchema.parse({})),
   simulation: simulationSchema.prefault({}),
 }).loose();
 
