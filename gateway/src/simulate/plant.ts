@@ -1,6 +1,5 @@
 import { clearSkyLux, environmentAt } from '@ardoise/device-sdk';
-import type { Actuation } from '../governor/types';
-import type { MeasurementValue } from '../store/types';
+import type { Data } from '@ardoise/codecs';
 
 /**
  * The simulated field ("plant"): devices that OBEY the commands the governor sends (unlike the
@@ -9,37 +8,51 @@ import type { MeasurementValue } from '../store/types';
  * duration or volume), soil probes (VWC drying with ET, wetted by watering and rain), a rain
  * gauge, a weather station, light sensors. Faults can be injected per device.
  */
-export type Measurements = Record<string, MeasurementValue>;
-
 export interface SimSite {
   latitude: number;
   longitude: number;
   timezone: string;
 }
 
-export interface Weather {
-  /** Rain now, mm/h. */
-  rainAt(t: number): number;
-}
+const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
+/**
+ * Device-side frames below use the field names of the devices' first-party codecs (codecs/src/devices/*.md):
+ * they become bytes through `encodeUplink` (radio.ts); commands arrive as what `decodeDownlink` gave back.
+ */
 export class SimLamp {
   level = 100;
   energyWh = 0;
   dead = false;
+  private reason: 'default' | 'program' | 'override' = 'default';
+  private hoursOn = 0;
+  private switches = 0;
   private lastAt: number;
   constructor(readonly id: string, readonly ratedW: number, start: number) {
     this.lastAt = start;
   }
-  command(a: Actuation): void {
-    if (a.command === 'set_level' || a.command === 'override') this.level = a.level;
+  /** A decoded streetlight downlink (`set_level` / `override`; others change nothing simulated). */
+  apply(cmd: Data): void {
+    if ((cmd.command !== 'set_level' && cmd.command !== 'override') || typeof cmd.level !== 'number') return;
+    if ((this.level === 0) !== (cmd.level === 0)) this.switches++;
+    this.level = cmd.level;
+    this.reason = cmd.command === 'override' ? 'override' : 'program';
   }
   power(): number {
     return this.dead || this.level === 0 ? 0.4 : this.ratedW * (0.1 + 0.9 * (this.level / 100));
   }
-  report(t: number): Measurements {
-    this.energyWh += (this.power() * (t - this.lastAt)) / 3_600_000;
+  /** Status frame (metering since the last one). A dead lamp's controller still reports: power near zero. */
+  report(t: number): Data {
+    const ms = t - this.lastAt;
+    this.energyWh += (this.power() * ms) / 3_600_000;
+    if (this.level > 0) this.hoursOn += ms / 3_600_000;
     this.lastAt = t;
-    return { dim_level: this.level, active_power: Math.round(this.power() * 10) / 10, active_energy: Math.round(this.energyWh) };
+    const power = round(this.power(), 1);
+    return {
+      frame: 'status', dim_level_target: this.level, dim_level: this.level, control_reason: this.reason,
+      active_power: power, active_energy: Math.round(this.energyWh), voltage: 230, current: round(power / 230, 3),
+      power_factor: 0.95, operating_hours: Math.floor(this.hoursOn), switch_count: this.switches,
+    };
   }
 }
 
@@ -52,24 +65,25 @@ export class SimValve {
   private lastAt: number;
   /** Fault: the valve never closes (and keeps reporting open). */
   stuckOpen = false;
-  /** Class A: downlinks waiting for the next uplink's receive window. */
-  private readonly downlinks: Actuation[] = [];
+  /** Class A: decoded downlinks waiting for the next uplink's receive window. */
+  private readonly downlinks: Data[] = [];
   constructor(readonly id: string, readonly flowLpm: number, start: number, readonly classA = false) {
     this.lastAt = start;
   }
   /** What the network delivers: at once (class C) or after the next uplink (class A). */
-  receive(a: Actuation, t: number): void {
-    if (this.classA) this.downlinks.push(a);
-    else this.command(a, t);
+  receive(cmd: Data, t: number): void {
+    if (this.classA) this.downlinks.push(cmd);
+    else this.command(cmd, t);
   }
-  command(a: Actuation, t: number): void {
+  /** A decoded valve downlink: `open` {duration_min, max_volume (0 = no limit)} or `close`. */
+  command(cmd: Data, t: number): void {
     this.advance(t);
-    if (a.command === 'open') {
+    if (cmd.command === 'open') {
       this.open = true;
-      this.until = t + a.durationMin * 60_000;
-      this.volumeLimit = a.maxVolumeL;
+      this.until = t + Number(cmd.duration_min) * 60_000;
+      this.volumeLimit = Number(cmd.max_volume ?? 0);
       this.openedVolume = 0;
-    } else if (a.command === 'close' && !this.stuckOpen) this.open = false;
+    } else if (cmd.command === 'close' && !this.stuckOpen) this.open = false;
   }
   /** Flows until now, applying the device-side self-close; returns litres delivered. */
   advance(t: number): number {
@@ -86,12 +100,17 @@ export class SimValve {
     this.lastAt = t;
     return litres;
   }
-  report(t: number): Measurements {
+  /** Status frame. A stuck valve does not know it is stuck: fault "none", still open. */
+  report(t: number): Data {
     this.advance(t);
-    const m = { valve_open: this.open, flow_rate: this.open ? this.flowLpm : 0, water_volume: Math.round(this.volumeL) };
+    const remaining = this.open && !this.stuckOpen ? Math.max(0, Math.ceil((this.until - t) / 60_000)) : 0;
+    const frame = {
+      frame: 'status', valve_open: this.open, valve_fault: false, flow_rate: this.open ? this.flowLpm : 0,
+      water_volume: Math.round(this.volumeL), remaining_min: Math.min(remaining, 0xffff), battery: 90, fault: 'none',
+    };
     // class A: the uplink (old state) opens the receive windows; queued downlinks apply now
-    for (const a of this.downlinks.splice(0)) this.command(a, t);
-    return m;
+    for (const cmd of this.downlinks.splice(0)) this.command(cmd, t);
+    return frame;
   }
 }
 
@@ -110,10 +129,31 @@ export class SimSoil {
   }
 }
 
-export function lightSensorReport(t: number, site: SimSite): Measurements {
-  return { illuminance: Math.round(clearSkyLux(environmentAt(t, { ...site }).sunAltitude) * 10) / 10 };
+export function lightSensorReport(t: number, site: SimSite): Data {
+  return { frame: 'reading', illuminance: round(clearSkyLux(environmentAt(t, { ...site }).sunAltitude), 1), battery: 90 };
 }
 
-export function weatherReport(t: number, site: SimSite): Measurements {
-  return { air_temperature: Math.round(environmentAt(t, site).airTemperature * 10) / 10 };
+/** A weather station sends the air-quality layout with only the air temperature present. */
+export function weatherReport(t: number, site: SimSite): Data {
+  return { frame: 'reading', air_temperature: round(environmentAt(t, site).airTemperature, 1) };
+}
+
+/** Soil probe reading: VWC, and the tension that goes with it (simple retention curve). */
+export function soilReport(vwc: number): Data {
+  return { frame: 'reading', soil_moisture_vwc: round(vwc, 1), soil_tension: Math.round(Math.max(5, 200 - 6 * vwc)), battery: 90 };
+}
+
+/**
+ * Tipping-bucket rain gauge: whole tips of `resolutionMm` over the interval; the part of a tip not
+ * yet tipped stays in the bucket for the next report (no rain lost to rounding).
+ */
+export class SimRainGauge {
+  private bucketMm = 0;
+  constructor(readonly resolutionMm = 0.2) {}
+  report(mm: number, intervalMin: number): Data {
+    this.bucketMm += mm;
+    const tips = Math.min(0xffff, Math.floor(this.bucketMm / this.resolutionMm + 1e-9));
+    this.bucketMm = Math.max(0, this.bucketMm - tips * this.resolutionMm);
+    return { frame: 'rain', rain_tips: tips, interval_min: intervalMin, resolution_mm: this.resolutionMm, battery: 90 };
+  }
 }

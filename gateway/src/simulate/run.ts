@@ -1,4 +1,5 @@
 import { SimulatedClock } from '@ardoise/device-sdk';
+import { toHex } from '../pipeline/validate';
 import { RulesRuntime } from '../rules/runtime';
 import { openStore } from '../store';
 import type { ReadingInput, Store } from '../store/types';
@@ -33,8 +34,11 @@ export interface SimulationReport {
    * counts what each device was told (a multicast row counts its members).
    */
   commands: { total: number; byReason: Record<string, number>; byOutcome: Record<string, number>; devicesByReason: Record<string, number> };
+  /** Mode changes of the agent's HealthMonitor (worst active mode first), as they happened. */
   modes: { at: string; mode: string }[];
   readings: number;
+  /** Frames that crossed the codecs: uplinks decoded / rejected by the gateway (codec.error), downlinks heard / ignored by devices, multicast encodes. */
+  radio: { uplinks: number; uplinksRejected: number; downlinks: number; downlinksIgnored: number; multicasts: number };
 }
 
 export interface TimelineEntry {
@@ -59,7 +63,10 @@ export async function runSimulation(cfg: SimulateConfig, from: number, to: numbe
   const sim = cfg.simulation;
   const clock = new SimulatedClock(from);
   const store = openStore({ path: storePath, maxBytes: 8 * 1024 ** 3, retentionDays: 3650, synchronous: 'NORMAL', clock });
-  const world = new World(cfg, from);
+  const world = new World(cfg, from, (r) => store.appendEvent({
+    kind: 'event', type: 'codec.error', at: clock.now(), deviceId: r.deviceId, severity: 'warning',
+    data: { codec: r.codec, errors: r.errors.slice(0, 10).map((e) => e.slice(0, 500)), f_port: r.fPort, payload_hex: toHex(r.bytes), source: 'simulate' },
+  }));
   world.now = from;
   const report = emptyReport(cfg, from, to);
   const divergence = new LampDivergence(report);
@@ -119,6 +126,7 @@ export async function runSimulation(cfg: SimulateConfig, from: number, to: numbe
   collectEnergy(runtime);
   runtime.stop();
   health.stop();
+  report.radio = { ...world.radio.counts };
   finish(report, store, world, energy);
   store.close();
   report.elapsedMs = Math.round(performance.now() - started);
@@ -177,7 +185,7 @@ function emptyReport(cfg: SimulateConfig, from: number, to: number): SimulationR
   for (const g of Object.keys(cfg.rules.lighting.groups)) lighting[g] = { timeline: [], lamps: {}, lampEntriesDropped: 0, usedWh: 0, baselineWh: 0, savingsPct: 0 };
   const irrigation: SimulationReport['irrigation'] = {};
   for (const z of Object.keys(cfg.rules.irrigation.zones)) irrigation[z] = { waterUsedL: 0, waterings: 0, skips: [] };
-  return { from: iso(from), to: iso(to), elapsedMs: 0, lighting, irrigation, alarms: [], commands: { total: 0, byReason: {}, byOutcome: {}, devicesByReason: {} }, modes: [], readings: 0 };
+  return { from: iso(from), to: iso(to), elapsedMs: 0, lighting, irrigation, alarms: [], commands: { total: 0, byReason: {}, byOutcome: {}, devicesByReason: {} }, modes: [], readings: 0, radio: { uplinks: 0, uplinksRejected: 0, downlinks: 0, downlinksIgnored: 0, multicasts: 0 } };
 }
 
 function finish(report: SimulationReport, store: Store, world: World, energy: Map<string, { usedWh: number; baselineWh: number }>): void {

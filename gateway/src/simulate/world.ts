@@ -1,12 +1,15 @@
-import type { Actuation, CommandTransport } from '../governor/types';
+import type { Data } from '@ardoise/codecs';
+import type { CommandTransport } from '../governor/types';
+import { type Measurements, SimRadio, type UplinkRejected } from './radio';
 import type { SimulateConfig } from './scenario';
-import { type Measurements, SimLamp, SimSoil, SimValve, lightSensorReport, weatherReport } from './plant';
+import { SimLamp, SimRainGauge, SimSoil, SimValve, lightSensorReport, soilReport, weatherReport } from './plant';
 
 interface Reporter {
   id: string;
   everyMs: number;
   next: number;
-  report(t: number): Measurements | undefined;
+  /** The device-side frame (codec field names), or undefined for none. */
+  report(t: number): Data | undefined;
 }
 
 /**
@@ -25,16 +28,21 @@ export class World {
   private readonly stepMs: number;
   private readonly dead = new Set<string>();
   private lastPhysics: number;
+  /** Every frame and command crosses the devices' codecs (radio.ts). */
+  readonly radio: SimRadio;
+  readonly transport: CommandTransport;
 
-  constructor(private readonly cfg: SimulateConfig, start: number) {
+  constructor(private readonly cfg: SimulateConfig, start: number, onRejected?: (r: UplinkRejected) => void) {
     this.lastPhysics = start;
+    this.radio = new SimRadio(cfg.devices, (id, cmd) => this.hear(id, cmd), onRejected);
+    this.transport = this.radio.transport;
     const sim = cfg.simulation;
     this.stepMs = sim.step_s * 1000;
     this.lastBucket = Math.floor(start / this.stepMs);
     const site = cfg.site;
     const min = 60_000;
     let i = 0;
-    const add = (id: string, everyMin: number, report: (t: number) => Measurements | undefined) => {
+    const add = (id: string, everyMin: number, report: (t: number) => Data | undefined) => {
       const everyMs = everyMin * min;
       this.schedule({ id, everyMs, next: start + ((i++ * 7919) % everyMin) * min + min, report });
     };
@@ -52,29 +60,24 @@ export class World {
       } else if (d.type === 'soil_probe') {
         const area = cfg.rules.irrigation.zones[group]?.area_m2 ?? 200;
         if (!this.soils.has(group)) this.soils.set(group, new SimSoil(sim.soil.initial_vwc, area, sim.soil.dry_per_day));
-        add(d.id, sim.probe_report_min, () => {
-          const vwc = this.soils.get(group)!.vwc;
-          return { soil_moisture_vwc: Math.round(vwc * 10) / 10, soil_tension: Math.round(Math.max(5, 200 - 6 * vwc)) };
-        });
+        add(d.id, sim.probe_report_min, () => soilReport(this.soils.get(group)!.vwc));
       } else if (d.type === 'light_sensor') add(d.id, sim.sensor_report_min, (t) => lightSensorReport(t, site));
       else if (d.type === 'weather_station') add(d.id, 30, (t) => weatherReport(t, site));
-      else if (d.type === 'rain_gauge') add(d.id, 15, (t) => ({ rainfall: Math.round(this.rainBetween(t - 15 * min, t) * 100) / 100 }));
+      else if (d.type === 'rain_gauge') {
+        const gauge = new SimRainGauge();
+        add(d.id, 15, (t) => gauge.report(this.rainBetween(t - 15 * min, t), 15));
+      }
     }
   }
 
-  readonly transport: CommandTransport = {
-    send: async (deviceId: string, action: Actuation) => {
-      const lamp = this.lamps.get(deviceId);
-      if (lamp) return lamp.command(action);
-      const valve = this.valves.get(deviceId);
-      if (valve) return valve.receive(action, this.now);
-      throw new Error(`no simulated device "${deviceId}"`);
-    },
-    /** Class C multicast: one downlink, every member lamp applies it. */
-    multicast: async (_groupId: string, members: readonly string[], action: Actuation) => {
-      for (const id of members) this.lamps.get(id)?.command(action);
-    },
-  };
+  /** A decoded downlink reaches its device: lamps (class C) apply at once, valves per their class. */
+  private hear(deviceId: string, cmd: Data): void {
+    const lamp = this.lamps.get(deviceId);
+    if (lamp) return lamp.apply(cmd);
+    const valve = this.valves.get(deviceId);
+    if (valve) return valve.receive(cmd, this.now);
+    throw new Error(`no simulated device "${deviceId}"`);
+  }
 
   now = 0;
 
@@ -125,8 +128,9 @@ export class World {
         r.next += r.everyMs;
         this.schedule(r);
         if (this.dead.has(r.id)) continue;
-        const m = r.report(at);
-        if (m) out.push({ deviceId: r.id, at, measurements: m });
+        const frame = r.report(at);
+        const measurements = frame && this.radio.uplink(r.id, frame);
+        if (measurements) out.push({ deviceId: r.id, at, measurements });
       }
       if (later.length > 0) this.buckets.set(b, later);
       else this.buckets.delete(b);

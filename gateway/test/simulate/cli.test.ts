@@ -17,7 +17,7 @@ describe('ardoise simulate', () => {
     const code = await main(['simulate', '--config', config, '--from', '2026-12-21T15:00:00Z', '--to', '2026-12-21T18:00:00Z', '--out', out], io);
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8'));
-    expect(Object.keys(report)).toEqual(['from', 'to', 'elapsedMs', 'lighting', 'irrigation', 'alarms', 'commands', 'modes', 'readings']);
+    expect(Object.keys(report)).toEqual(['from', 'to', 'elapsedMs', 'lighting', 'irrigation', 'alarms', 'commands', 'modes', 'readings', 'radio']);
     expect(report.lighting.district.timeline.some((e: { level: number }) => e.level === 100)).toBe(true);
     expect(io.stdout[0]).toMatch(/report\.json: \d+ readings, \d+ commands, 0 alarms/);
   });

@@ -45,6 +45,10 @@ export function fleetScenario(lamps = 1000, zones = 50, storeReadings = false) {
         zones: Object.fromEntries(Array.from({ length: zones }, (_, z) => [`z${z}`, { kind: z % 5 === 0 ? 'sports_turf' : 'lawn', start: 20, stop: 28, area_m2: 300 }])),
       },
     },
+    // the agent's HealthMonitor runs in the simulation: checks every 5 min (not 30 s) and the last
+    // good time persisted hourly keep 1,050 watched devices × a year cheap; stale detection is
+    // unchanged at this report interval (hourly lamps are stale after 2.5 h)
+    health: { check_interval_s: 300, clock_persist_interval_s: 3600 },
     simulation: {
       store_readings: storeReadings,
       lamp_report_min: 60,
