@@ -138,6 +138,11 @@ export function weatherReport(t: number, site: SimSite): Data {
   return { frame: 'reading', air_temperature: round(environmentAt(t, site).airTemperature, 1) };
 }
 
+/** Presence sensor `counts` frame: a detection, or the periodic heartbeat with nothing seen. */
+export function presenceReport(detected: boolean, intervalS: number): Data {
+  return { frame: 'counts', occupied: detected, presence: detected, tamper: false, presence_count: detected ? 1 : 0, interval_s: Math.min(intervalS, 0xffff), battery: 90 };
+}
+
 /** Soil probe reading: VWC, and the tension that goes with it (simple retention curve). */
 export function soilReport(vwc: number): Data {
   return { frame: 'reading', soil_moisture_vwc: round(vwc, 1), soil_tension: Math.round(Math.max(5, 200 - 6 * vwc)), battery: 90 };

@@ -4,6 +4,7 @@ import { RulesRuntime } from '../rules/runtime';
 import { openStore } from '../store';
 import type { ReadingInput, Store } from '../store/types';
 import { SimulatedHealth } from './health';
+import type { Measurements } from './radio';
 import type { SimulateConfig } from './scenario';
 import { World } from './world';
 
@@ -100,6 +101,14 @@ export async function runSimulation(cfg: SimulateConfig, from: number, to: numbe
   health.start();
   trackMode(from);
   await runtime.start();
+  /** Decoded readings, as the pipeline hands them on: committed first, then health, then the rules. */
+  const ingest = async (readings: Reading[], receivedAt: number) => {
+    if (readings.length === 0) return;
+    if (sim.store_readings) store.appendReadings(readings.map((r): ReadingInput => ({ deviceId: r.deviceId, observedAt: r.at, receivedAt, source: 'simulate', measurements: r.measurements })));
+    report.readings += readings.length;
+    for (const r of readings) health.noteReading(r.deviceId);
+    for (const r of readings) await runtime.onReading(r.deviceId, r.at, r.measurements);
+  };
   const events = scheduledEvents(cfg);
   const stepMs = sim.step_s * 1000;
   for (let t = from + stepMs; t <= to; t += stepMs) {
@@ -110,18 +119,13 @@ export async function runSimulation(cfg: SimulateConfig, from: number, to: numbe
         runtime.stop();
         runtime = makeRuntime();
         await runtime.start();
-      } else await e.run(runtime, world, clock.now());
+      } else await e.run({ rt: runtime, world, now: clock.now(), ingest });
     }
     await clock.advanceAsync(stepMs);
     world.now = clock.now();
     world.step(t);
-    const due = world.due(t);
-    for (const r of due) health.noteReading(r.deviceId);
+    await ingest(world.due(t), t);
     trackMode(t);
-    if (due.length === 0) continue;
-    if (sim.store_readings) store.appendReadings(due.map((r): ReadingInput => ({ deviceId: r.deviceId, observedAt: r.at, receivedAt: t, source: 'simulate', measurements: r.measurements })));
-    report.readings += due.length;
-    for (const r of due) await runtime.onReading(r.deviceId, r.at, r.measurements);
   }
   collectEnergy(runtime);
   runtime.stop();
@@ -163,19 +167,32 @@ class LampDivergence {
   }
 }
 
-type SimEvent = { at: number; kind: 'restart' } | { at: number; kind: 'action'; run(rt: RulesRuntime, world: World, now: number): Promise<unknown> | void };
+type Reading = { deviceId: string; at: number; measurements: Measurements };
+interface ActionContext {
+  rt: RulesRuntime;
+  world: World;
+  now: number;
+  ingest(readings: Reading[], receivedAt: number): Promise<void>;
+}
+type SimEvent = { at: number; kind: 'restart' } | { at: number; kind: 'action'; run(c: ActionContext): Promise<unknown> | void };
 
 function scheduledEvents(cfg: SimulateConfig): SimEvent[] {
   const sim = cfg.simulation;
   const events: SimEvent[] = [
     ...sim.restart_at.map((at): SimEvent => ({ at, kind: 'restart' })),
-    ...sim.faults.map((f): SimEvent => ({ at: f.at, kind: 'action', run: (_rt, w) => w.fault(f.device, f.kind) })),
+    ...sim.faults.map((f): SimEvent => ({ at: f.at, kind: 'action', run: (c) => c.world.fault(f.device, f.kind) })),
     ...sim.overrides.map((o): SimEvent => ({
       at: o.at, kind: 'action',
-      run: (rt, _w, now) => rt.lighting.setOverride({ target: o.target, level: o.level, start: now, expiry: now + o.duration_min * 60_000, source: o.source }),
+      run: ({ rt, now }) => rt.lighting.setOverride({ target: o.target, level: o.level, start: now, expiry: now + o.duration_min * 60_000, source: o.source }),
     })),
-    ...sim.drought.map((d): SimEvent => ({ at: d.at, kind: 'action', run: (rt) => rt.irrigation.setDroughtLevel(d.level, 'hypervisor', d.until) })),
-    ...sim.presence.map((p): SimEvent => ({ at: p.at, kind: 'action', run: (rt, _w, now) => rt.onReading(p.device, now, { presence: true }) })),
+    ...sim.drought.map((d): SimEvent => ({ at: d.at, kind: 'action', run: (c) => c.rt.irrigation.setDroughtLevel(d.level, 'hypervisor', d.until) })),
+    ...sim.presence.map((p): SimEvent => ({
+      at: p.at, kind: 'action',
+      run: (c) => {
+        const measurements = c.world.presence(p.device);
+        return measurements && c.ingest([{ deviceId: p.device, at: c.now, measurements }], c.now);
+      },
+    })),
   ];
   return events.sort((a, b) => a.at - b.at);
 }

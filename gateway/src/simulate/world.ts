@@ -2,7 +2,7 @@ import type { Data } from '@ardoise/codecs';
 import type { CommandTransport } from '../governor/types';
 import { type Measurements, SimRadio, type UplinkRejected } from './radio';
 import type { SimulateConfig } from './scenario';
-import { SimLamp, SimRainGauge, SimSoil, SimValve, lightSensorReport, soilReport, weatherReport } from './plant';
+import { SimLamp, SimRainGauge, SimSoil, SimValve, lightSensorReport, presenceReport, soilReport, weatherReport } from './plant';
 
 interface Reporter {
   id: string;
@@ -62,12 +62,24 @@ export class World {
         if (!this.soils.has(group)) this.soils.set(group, new SimSoil(sim.soil.initial_vwc, area, sim.soil.dry_per_day));
         add(d.id, sim.probe_report_min, () => soilReport(this.soils.get(group)!.vwc));
       } else if (d.type === 'light_sensor') add(d.id, sim.sensor_report_min, (t) => lightSensorReport(t, site));
+      else if (d.type === 'presence_sensor') add(d.id, sim.sensor_report_min, () => presenceReport(false, sim.sensor_report_min * 60));
       else if (d.type === 'weather_station') add(d.id, 30, (t) => weatherReport(t, site));
       else if (d.type === 'rain_gauge') {
         const gauge = new SimRainGauge();
         add(d.id, 15, (t) => gauge.report(this.rainBetween(t - 15 * min, t), 15));
       }
     }
+  }
+
+  /**
+   * A presence detection: a presence sensor sends its `counts` frame through its codec; a lamp
+   * with its own detector (no field for it in the streetlight layout) is handed `presence: true`.
+   */
+  presence(deviceId: string): Measurements | undefined {
+    if (this.dead.has(deviceId)) return undefined;
+    const type = this.cfg.devices.find((d) => d.id === deviceId)?.type;
+    if (type !== 'presence_sensor') return { presence: true };
+    return this.radio.uplink(deviceId, presenceReport(true, this.cfg.simulation.sensor_report_min * 60));
   }
 
   /** A decoded downlink reaches its device: lamps (class C) apply at once, valves per their class. */

@@ -19,8 +19,10 @@ describe('simulate: health modes from the agent state machine', () => {
     expect(since).toBeLessThanOrEqual(Date.parse('2026-07-10T15:15:00Z'));
   });
 
-  it('healthy devices never turn stale: a quiet day stays online', async () => {
-    const r = await simulate(quiet({}), '2026-07-10T00:00:00Z', '2026-07-11T00:00:00Z');
+  it('healthy devices of every simulated type never turn stale: a quiet day stays online', async () => {
+    const data = quiet({});
+    data.devices.push({ id: 'pir-1', type: 'presence_sensor', group: 'district' }, { id: 'lux-1', type: 'light_sensor' }, { id: 'meteo-1', type: 'weather_station' });
+    const r = await simulate(data, '2026-07-10T00:00:00Z', '2026-07-11T00:00:00Z');
     expect(r.modes.map((m) => m.mode)).toEqual(['online']);
     expect(r.alarms.filter((a) => a.type.startsWith('health.'))).toEqual([]);
   });

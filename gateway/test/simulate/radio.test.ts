@@ -56,6 +56,21 @@ describe('simulate: every frame crosses the devices codecs', () => {
     expect(r.commands.byOutcome.failed).toBeGreaterThanOrEqual(1);
   });
 
+  it('a presence detection by a presence sensor is its codec frame: it boosts its group only when the gateway can decode it', async () => {
+    const night = async (codec?: string) => {
+      const pir = { id: 'pir-1', type: 'presence_sensor', group: 'district', ...(codec ? { codec } : {}) };
+      const base = angers({ rules: { irrigation: { enabled: false } }, devices: [pir], simulation: { presence: [{ at: '2026-12-22T02:00:00Z', device: 'pir-1' }] } });
+      (base.rules.lighting as { groups: Record<string, unknown> }).groups.district = { profile: 'district', rated_power_w: 60, presence: { level: 100, hold_s: 120, fade_s: 30 } };
+      return simulate(base, '2026-12-22T01:00:00Z', '2026-12-22T03:00:00Z');
+    };
+    const ok = await night();
+    expect(ok.radio.uplinks).toBe(ok.readings);
+    expect(ok.commands.byReason.sensor).toBeGreaterThanOrEqual(1);
+    const wrong = await night('ardoise-streetlight');
+    expect(wrong.radio.uplinksRejected).toBeGreaterThanOrEqual(1);
+    expect(wrong.commands.byReason.sensor).toBeUndefined();
+  });
+
   it('an uplink the configured codec cannot decode is rejected with the codec errors and the payload, no measurements', () => {
     const rejected: unknown[] = [];
     const r = new SimRadio([{ id: 'valve-9', type: 'valve', codec: 'ardoise-streetlight' }], () => {}, (x) => rejected.push(x));

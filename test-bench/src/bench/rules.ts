@@ -149,5 +149,6 @@ export const rulesSuite: BenchSuite = async (o) => ({
   notes: [
     'latency: RulesRuntime.onReading → decision → governor (journal in SQLite, in-memory transport), readings paced at 1000/s',
     'year: lamps report hourly, readings are not committed to SQLite (store_readings: false); commands, outcomes, alarms and rule state are',
+    'year: every reading crosses the device codec (encodeUplink → decodeUplink → measurements) and every command the agent CodecCommandTransport, as in ardoise simulate; the agent HealthMonitor runs with check_interval_s 300',
   ],
 });
