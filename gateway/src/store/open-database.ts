@@ -13,7 +13,19 @@ export interface DatabaseTuning {
   synchronous: 'NORMAL' | 'FULL';
   /** WAL pages before an automatic checkpoint; also bounds the WAL file (journal_size_limit). */
   walAutocheckpointPages: number;
+  /**
+   * SQLite page cache of the connection, KiB (cache_size = -N). better-sqlite3 compiles in
+   * 16 MiB; the store's default is DEFAULT_CACHE_KIB (see store README, "Memory").
+   */
+  cacheKiB: number;
 }
+
+/**
+ * 4 MiB page cache. Ingest appends at the right edge of the B-trees, so a few hot pages per tree
+ * suffice: measured through the agent (bench store), 1 M readings at 16 MiB vs 4 MiB give the same
+ * ingest rate and 15–28 MB more RSS, since the whole 16 MiB fills as the file grows and malloc keeps it.
+ */
+export const DEFAULT_CACHE_KIB = 4096;
 
 const PAGE_SIZE = 4096;
 const SCHEMA_VERSION_TABLE =
@@ -68,6 +80,7 @@ function configure(db: Database.Database, tuning: DatabaseTuning): void {
   db.pragma(`wal_autocheckpoint = ${tuning.walAutocheckpointPages}`);
   db.pragma(`journal_size_limit = ${tuning.walAutocheckpointPages * PAGE_SIZE}`);
   db.pragma('busy_timeout = 5000');
+  db.pragma(`cache_size = -${tuning.cacheKiB}`);
 }
 
 function migrate(db: Database.Database, path: string, now: number, migrations: readonly Migration[]): void {

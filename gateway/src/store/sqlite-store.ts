@@ -13,7 +13,7 @@ import { StoreClosedError, StoreOptionsError } from './errors';
 import { SpaceKeeper } from './space-keeper';
 import { Evictor, totalOf, type EvictedCounts } from './eviction';
 import { MeasurementsCodec } from './measurements-codec';
-import { classify, openDatabase } from './open-database';
+import { DEFAULT_CACHE_KIB, classify, openDatabase } from './open-database';
 import { ReadingsTable } from './readings-table';
 import { SizeMeter } from './size-meter';
 import { CommandsTable } from './commands-table';
@@ -46,6 +46,8 @@ export interface StoreOptions {
    * For fault-injection tests and as an absolute ceiling; maxBytes is the normal cap.
    */
   maxPageCount?: number;
+  /** SQLite page cache, KiB, from 256 to 262,144 (default DEFAULT_CACHE_KIB = 4 MiB; better-sqlite3's own default is 16 MiB). */
+  cacheKiB?: number;
   /** Free/total bytes of the store's filesystem; default statfs. Injectable to test a nearly full disk. */
   diskSpace?: DiskSpaceProbe;
 }
@@ -64,6 +66,9 @@ function checkOptions(o: StoreOptions): void {
   if (!Number.isFinite(o.maxBytes) || o.maxBytes < 256 * 1024) throw bad(`maxBytes is ${o.maxBytes}, expected ≥ 262144 (256 KiB)`);
   if (!(o.retentionDays > 0)) throw bad(`retentionDays is ${o.retentionDays}, expected > 0`);
   if (o.synchronous !== 'NORMAL' && o.synchronous !== 'FULL') throw bad(`synchronous is ${String(o.synchronous)}, expected NORMAL or FULL`);
+  if (o.cacheKiB !== undefined && !(Number.isInteger(o.cacheKiB) && o.cacheKiB >= 256 && o.cacheKiB <= 262_144)) {
+    throw bad(`cacheKiB is ${o.cacheKiB}, expected an integer from 256 to 262144 (KiB)`);
+  }
 }
 
 /** WAL auto-checkpoint: at most 1000 pages and a tenth of the cap (the WAL counts in the size). */
@@ -112,7 +117,7 @@ class SqliteStore implements Store {
     this.clock = options.clock ?? new RealClock();
     this.log = (options.logger ?? pino({ enabled: false })).child({ module: 'store' });
     const diskSpace = options.diskSpace ?? statfsProbe;
-    this.db = openDatabase(options.path, { synchronous: options.synchronous, walAutocheckpointPages: walPages(options.maxBytes) }, this.clock.now());
+    this.db = openDatabase(options.path, { synchronous: options.synchronous, walAutocheckpointPages: walPages(options.maxBytes), cacheKiB: options.cacheKiB ?? DEFAULT_CACHE_KIB }, this.clock.now());
     try {
       const diskTotal = boundWalByDisk(this.db, options.maxBytes, diskSpace, options.path);
       const walLimit = (this.db.pragma('journal_size_limit', { simple: true }) as number);

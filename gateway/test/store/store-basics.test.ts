@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/index';
 import { migrations } from '../../src/store/migrations';
-import { openDatabase } from '../../src/store/open-database';
+import { DEFAULT_CACHE_KIB, openDatabase } from '../../src/store/open-database';
 import { storeContract } from './store-contract';
 import { reading, readings, T0, useTempDir } from './helpers';
 
@@ -59,6 +59,17 @@ describe('store: schema and file', () => {
   });
 });
 
+describe('store: page cache', () => {
+  const tmp = useTempDir();
+
+  it('sizes the SQLite page cache from the tuning (4 MiB by default, not better-sqlite3\'s 16 MiB)', () => {
+    expect(DEFAULT_CACHE_KIB).toBe(4096);
+    const db = openDatabase(tmp.file(), { synchronous: 'NORMAL', walAutocheckpointPages: 100, cacheKiB: 1024 }, T0);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-1024);
+    db.close();
+  });
+});
+
 describe('store: compact rows', () => {
   const tmp = useTempDir();
 
@@ -78,7 +89,7 @@ describe('store: compact rows', () => {
 
 describe('store: migration runner', () => {
   const tmp = useTempDir();
-  const tuning = { synchronous: 'NORMAL' as const, walAutocheckpointPages: 100 };
+  const tuning = { synchronous: 'NORMAL' as const, walAutocheckpointPages: 100, cacheKiB: DEFAULT_CACHE_KIB };
   const v2 = [...migrations, { version: 2, description: 'test: add rule_runs', sql: 'CREATE TABLE rule_runs (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)' }];
 
   it('applies a pending migration once, in order, keeping existing data; a build that only knows v1 then refuses the file', () => {

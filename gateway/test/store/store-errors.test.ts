@@ -77,6 +77,7 @@ describe('store: bad files and paths', () => {
     expect(() => tmp.open({ maxBytes: 10 })).toThrow(StoreOptionsError);
     expect(() => tmp.open({ synchronous: 'OFF' as 'FULL' })).toThrow(/synchronous is OFF, expected NORMAL or FULL/);
     expect(() => tmp.open({ path: ':memory:' })).toThrow(/must be a file path/);
+    expect(() => tmp.open({ cacheKiB: 16 })).toThrow(/cacheKiB is 16, expected an integer from 256 to 262144 \(KiB\)/);
     const store = tmp.open();
     store.close();
     expect(() => store.appendReadings([reading(1)])).toThrow(StoreClosedError);
