@@ -1,1 +1,2 @@
 export * from './packet-forwarder/index';
+export * from './systemd/node-flags';
