@@ -1,6 +1,7 @@
 import { getCodec } from '@ardoise/codecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/agent/core';
+import { MAX_IN_FLIGHT } from '../../src/pipeline/pipeline';
 import { Quality, type StoredReading } from '../../src/store/index';
 import { testConfig, testCore, settle } from '../helpers/core';
 import { tempDir } from '../helpers/tmp';
@@ -67,6 +68,18 @@ describe('pipeline: input → decode → commit → notify', () => {
     expect([r1.status, r2.status, r3.status]).toEqual(['rejected', 'rejected', 'rejected']);
     expect(core.store.eventsAfter(0, 10).map((e) => e.type)).toEqual(['pipeline.unknown_device', 'pipeline.invalid_input', 'pipeline.invalid_input']);
     expect(core.metrics.render()).toMatch(/ardoise_readings_rejected_total\{reason="unknown_device"\} 1/);
+  });
+
+  it('bounds readings waiting for commit: a producer that does not await gets overload beyond MAX_IN_FLIGHT, counted', async () => {
+    const { core, clock } = setup();
+    const flood = Array.from({ length: MAX_IN_FLIGHT + 3 }, (_, k) =>
+      core.pipeline.ingestDecoded({ deviceId: 'lamp-1', measurements: { dim_level: k % 101 }, source: 'demo' }));
+    const results = await settle(clock, Promise.all(flood));
+    expect(results.filter((r) => r.status === 'committed')).toHaveLength(MAX_IN_FLIGHT);
+    expect(results.slice(MAX_IN_FLIGHT).map((r) => r.status === 'rejected' && r.reason)).toEqual(Array(3).fill(`overload: more than ${MAX_IN_FLIGHT} readings waiting for commit`));
+    expect(core.store.stats().readings).toBe(MAX_IN_FLIGHT);
+    expect(core.metrics.render()).toMatch(/ardoise_readings_rejected_total\{reason="overload"\} 3/);
+    expect(core.pipeline.pending).toBe(0);
   });
 
   it('a throwing subscriber does not disturb the pipeline or other subscribers', async () => {
