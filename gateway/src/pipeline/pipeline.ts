@@ -1,5 +1,5 @@
 import type { AsyncCodec, DecodeUplinkOutput } from '@ardoise/codecs';
-import type { Clock } from '@ardoise/device-sdk';
+import { type Clock, RejectCounter } from '@ardoise/device-sdk';
 import type { MetricsRegistry } from '../health/metrics';
 import type { Logger } from '../logging/index';
 import { type MeasurementValue, Quality, type StoredReading } from '../store/types';
@@ -44,8 +44,12 @@ export class Pipeline implements PipelineInput {
   private readonly maxInFlight: number;
   private readonly m;
 
+  /** Refusals are counted in metrics; logged at most once per reason per minute (no log flood). */
+  private readonly refusals: RejectCounter<string>;
+
   constructor(private readonly deps: PipelineDeps) {
     this.maxInFlight = deps.maxInFlight ?? MAX_IN_FLIGHT;
+    this.refusals = new RejectCounter(deps.clock, deps.log, 60_000);
     const { metrics } = deps;
     this.m = {
       in: metrics.counter('ardoise_readings_in_total', 'Readings and frames entering the pipeline'),
@@ -144,7 +148,7 @@ export class Pipeline implements PipelineInput {
 
   private reject(reason: string, detail: string, deviceId: unknown, frame?: UplinkFrame): IngestResult {
     this.m.rejected.inc(1, { reason });
-    this.deps.log.warn({ reason, deviceId: String(deviceId).slice(0, 128), detail }, 'input refused');
+    this.refusals.reject(reason, { deviceId: String(deviceId).slice(0, 128), detail }, 'input refused');
     if (reason !== 'overload') {
       this.deps.events.record({
         kind: 'event', type: `pipeline.${reason}`, at: this.deps.clock.now(), severity: 'warning',

@@ -1,5 +1,8 @@
 import { getCodec } from '@ardoise/codecs';
+import { SimulatedClock } from '@ardoise/device-sdk';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openCore } from '../../src/agent/core';
 import type { Core } from '../../src/agent/core';
 import { MAX_IN_FLIGHT } from '../../src/pipeline/pipeline';
 import { Quality, type StoredReading } from '../../src/store/index';
@@ -80,6 +83,26 @@ describe('pipeline: input → decode → commit → notify', () => {
     expect(core.store.stats().readings).toBe(MAX_IN_FLIGHT);
     expect(core.metrics.render()).toMatch(/ardoise_readings_rejected_total\{reason="overload"\} 3/);
     expect(core.pipeline.pending).toBe(0);
+  });
+
+  it('logs refusals at most once per reason per minute, with the count suppressed meanwhile (no log flood)', async () => {
+    const tmp = tempDir();
+    const lines: Record<string, unknown>[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const clock = new SimulatedClock(Date.UTC(2026, 5, 21, 12));
+    const core = openCore({ config: testConfig(tmp.dir), clock, log });
+    cleanups.push(tmp.cleanup, () => core.close());
+    const refused = () => lines.filter((l) => l.msg === 'input refused');
+    const { bytes, fPort } = soilBytes();
+    const stranger = () => core.pipeline.ingestFrame({ deviceId: 'nobody', bytes, fPort, source: 'lorawan' });
+    for (let k = 0; k < 200; k++) expect((await stranger()).status).toBe('rejected');
+    expect(refused()).toHaveLength(1);
+    expect(refused()[0]).toMatchObject({ cause: 'unknown_device', suppressed: 0, deviceId: 'nobody' });
+    expect(core.metrics.render()).toMatch(/ardoise_readings_rejected_total\{reason="unknown_device"\} 200/);
+    clock.advance(60_000);
+    await stranger();
+    expect(refused()).toHaveLength(2);
+    expect(refused()[1]).toMatchObject({ cause: 'unknown_device', suppressed: 199 });
   });
 
   it('a throwing subscriber does not disturb the pipeline or other subscribers', async () => {
