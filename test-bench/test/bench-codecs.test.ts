@@ -3,22 +3,17 @@
  * for, each finite, with its target and (where it has one) its same-run baseline ratio. No timing
  * threshold here: speed belongs to the benchmark's own report, not to a test on a shared machine.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { formatReport, suites } from '../src/bench/index';
+import { describe, expect, it } from 'vitest';
 import { CODECS_TARGET_FIGURES } from '../src/bench/codecs';
-
-const workDir = mkdtempSync(join(tmpdir(), 'ardoise-bench-codecs-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+import { formatReport } from '../src/bench/index';
+import { runQuick } from './bench-quick';
 
 describe('bench codecs --quick', () => {
   it('is registered and reports every target figure, finite, with the part baselines', async () => {
-    const suite = await suites.codecs!();
-    const logs: string[] = [];
-    const report = await suite({ quick: true, workDir, log: (l) => logs.push(l) });
+    const { report, leftovers, openHandles } = await runQuick('codecs');
     expect(report.suite).toBe('codecs');
+    expect(leftovers).toEqual([]);
+    expect(openHandles).toEqual([]);
     for (const f of report.figures) {
       expect(Number.isFinite(f.value), f.name).toBe(true);
       if (f.ratio !== undefined) expect(Number.isFinite(f.ratio) && f.ratio > 0, f.name).toBe(true);

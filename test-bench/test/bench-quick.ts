@@ -1,5 +1,5 @@
 /**
- * Shared by the bench tests (store, pipeline, lorawan, sync): run a suite in --quick mode in its
+ * Shared by the bench tests (every suite): run a suite in --quick mode in its
  * own scratch folder, then check the report against the figures its issue asks for. Checks are
  * about presence and shape (finite value, unit, target text, same-run baseline), never about
  * speed: timings belong to the benchmark's own report, not to a test on a shared machine.
@@ -23,6 +23,8 @@ export interface ExpectedFigure {
 
 export interface QuickRun {
   report: BenchReport;
+  /** What the suite logged while it ran (progress lines). */
+  logs: string[];
   /** Processes still running whose command line mentions the scratch folder (must be none). */
   leftovers: string[];
   /** Kinds of libuv handles that appeared during the run and are still open (sockets, servers, timers). */
@@ -65,9 +67,10 @@ export async function runQuick(name: string): Promise<QuickRun> {
     const load = suites[name];
     expect(load, `suite ${name} registered in test-bench/src/bench/index.ts`).toBeDefined();
     const before = handleCounts();
-    const report = await (await load!())({ quick: true, workDir, log: () => undefined });
+    const logs: string[] = [];
+    const report = await (await load!())({ quick: true, workDir, log: (line) => logs.push(line) });
     const openHandles = await handlesLeft(before);
-    return { report, leftovers: processesMentioning(workDir), openHandles };
+    return { report, logs, leftovers: processesMentioning(workDir), openHandles };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

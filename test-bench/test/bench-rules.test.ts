@@ -4,21 +4,16 @@
  * finite, with its target and same-run baseline. No timing threshold here: speed belongs to the
  * benchmark's own report, not to a test on a shared machine.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { formatReport, suites } from '../src/bench/index';
-
-const workDir = mkdtempSync(join(tmpdir(), 'ardoise-bench-rules-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+import { describe, expect, it } from 'vitest';
+import { formatReport } from '../src/bench/index';
+import { runQuick } from './bench-quick';
 
 describe('bench rules --quick', () => {
   it('is registered and reports latency and simulated-year figures, finite, with targets and baselines', async () => {
-    const suite = await suites.rules!();
-    const logs: string[] = [];
-    const report = await suite({ quick: true, workDir, log: (l) => logs.push(l) });
+    const { report, logs, leftovers, openHandles } = await runQuick('rules');
     expect(report.suite).toBe('rules');
+    expect(leftovers).toEqual([]);
+    expect(openHandles).toEqual([]);
     for (const f of report.figures) {
       expect(Number.isFinite(f.value), f.name).toBe(true);
       if (f.ratio !== undefined) expect(Number.isFinite(f.ratio) && f.ratio > 0, f.name).toBe(true);
